@@ -1,93 +1,54 @@
 package digest
 
 import (
-	"cmp"
-	"fmt"
-	"math"
 	"slices"
-	"strings"
 	"time"
 )
 
-// Options configure an Engine. The zero value is usable: every field has a default.
-type Options struct {
-	Window          time.Duration      // how long a development accepts articles; default 72h
-	Topics          []Topic            // relevance lexicons; default DefaultTopics()
-	SourceWeights   map[string]float64 // ranking weight per outlet name; default 1
-	ImportanceTerms []string           // terms that raise a development's rank
-	Threshold       float64            // similarity needed to join a development; default 0.25
-}
-
-// Topic is a named relevance lexicon: an article belongs to the topic when its
-// title or text contains enough of the terms (lower-case prefixes).
-type Topic struct {
-	Name  string
-	Terms []string
-}
-
-// Reasons an article is dropped, as reported in Outcome.Dropped and Stats.
-const (
-	DropEmpty      = "empty"
-	DropIrrelevant = "irrelevant"
-	DropDuplicate  = "duplicate"
-)
-
-// Outcome says what the engine did with one article.
-type Outcome struct {
-	DevelopmentID string // "" when dropped
-	Dropped       string // one of the Drop* reasons, "" when kept
-}
-
-// Stats counts what the engine did since it was made.
-type Stats struct {
-	Added   int
-	Kept    int
-	Dropped map[string]int
-}
-
-// Engine groups a stream of articles into developments. It is not safe for
-// concurrent use.
+// Engine groups a stream of articles into developments. Articles should be
+// added roughly in publication order (the bot replays its stored window in
+// that order after a restart); the engine's clock is the latest publication
+// time it has seen, and it never reads the wall clock.
+//
+// Memory is bounded by the window: each Add forgets the articles and
+// developments that fell out of it, and Expire does the same when no
+// articles come. An Engine is not safe for concurrent use.
 type Engine struct {
-	opts  Options
-	devs  []*cluster
-	byID  map[string]*cluster
-	seen  map[string]bool
-	df    map[string]int
-	docs  int
-	next  int
-	stats Stats
+	opts       Options
+	p          params
+	topics     []topicMatcher
+	importance *lexicon
+
+	df       *docFreq
+	window   []*doc              // articles in the IDF window, oldest first
+	clusters []*cluster          // developments, oldest first
+	byID     map[string]*cluster // developments by ID
+	index    map[uint64][]*cluster
+	dups     *dupIndex
+	seen     map[string]*doc // articles by source and ID, and by URL
+	latest   time.Time
+	seq      int
+	stats    Stats
 }
 
-type cluster struct {
-	id       string
-	version  int
-	articles []doc
-	centroid map[string]float64
-	outlets  map[string]bool
-	first    time.Time
-	updated  time.Time
-}
-
-type doc struct {
-	a     Article
-	title string
-	text  string
-	terms map[string]int
-}
-
-// NewEngine returns an empty engine.
+// NewEngine returns an empty engine; see Options for the defaults.
 func NewEngine(opts Options) *Engine {
-	if opts.Window <= 0 {
-		opts.Window = 72 * time.Hour
+	opts = opts.withDefaults()
+	e := &Engine{
+		opts:       opts,
+		p:          defaultParams,
+		importance: newLexicon(opts.ImportanceTerms),
+		df:         newDocFreq(),
+		byID:       map[string]*cluster{},
+		index:      map[uint64][]*cluster{},
+		dups:       newDupIndex(),
+		seen:       map[string]*doc{},
+		stats:      Stats{Dropped: map[string]int{}},
 	}
-	if opts.Topics == nil {
-		opts.Topics = DefaultTopics()
+	for _, t := range opts.Topics {
+		e.topics = append(e.topics, newTopicMatcher(t))
 	}
-	if opts.Threshold <= 0 {
-		opts.Threshold = 0.25
-	}
-	return &Engine{opts: opts, byID: map[string]*cluster{}, seen: map[string]bool{}, df: map[string]int{},
-		stats: Stats{Dropped: map[string]int{}}}
+	return e
 }
 
 // Stats returns counts of what the engine has done.
@@ -97,61 +58,51 @@ func (e *Engine) Stats() Stats {
 	for k, v := range e.stats.Dropped {
 		s.Dropped[k] = v
 	}
+	s.Developments = len(e.clusters)
 	return s
 }
 
-// Add normalizes one article and assigns it to a development, or drops it.
+// Add normalizes one article and assigns it to a development, or drops it
+// (see the Drop* reasons). An article that copies one already kept (wire
+// copy) joins that article's development and adds its outlet. Add first
+// forgets what fell out of the window before the article's publication time.
 func (e *Engine) Add(a Article) Outcome {
 	e.stats.Added++
-	d := doc{a: a, title: CleanTitle(a.Title), text: Text(a.Content)}
-	if d.text == "" {
-		d.text = Text(a.Summary)
+	if a.Published.After(e.latest) {
+		e.expire(a.Published)
 	}
-	if d.title == "" && d.text == "" {
+	d := prepare(a)
+	if d.empty() {
 		return e.drop(DropEmpty)
 	}
-	key := a.Source + "\x00" + a.ID
-	if e.seen[key] {
-		return e.drop(DropDuplicate)
+	if e.latest.Sub(d.time()) >= e.opts.Window {
+		return e.drop(DropStale)
 	}
-	if !e.relevant(d.title + " " + d.text) {
+	if prev := e.repeat(d); prev != nil {
+		e.stats.Dropped[DropDuplicate]++
+		return Outcome{DevelopmentID: prev.cluster.id, Dropped: DropDuplicate}
+	}
+	relevant := d.analyze(e.topics)
+	if orig := e.dups.find(d); orig != nil {
+		d.dupOf = orig
+		e.keep(d, orig.cluster)
+		e.stats.Duplicates++
+		return Outcome{DevelopmentID: orig.cluster.id, DuplicateOf: orig.art.ID}
+	}
+	e.df.add(d.feat.all, d.feat.keys)
+	c, sim := e.assign(d)
+	if !relevant && (c == nil || sim < e.p.threshold(e.opts.Threshold, d)*e.p.vouch) {
+		e.df.remove(d.feat.all, d.feat.keys)
 		return e.drop(DropIrrelevant)
 	}
-	e.seen[key] = true
-	d.terms = termCounts(d.title + " " + d.title + " " + d.text)
-	e.docs++
-	for t := range d.terms {
-		e.df[t]++
+	if c == nil {
+		e.seq++
+		c = newCluster(developmentID(d.art, e.taken), e.seq, d)
+		e.clusters = append(e.clusters, c)
+		e.byID[c.id] = c
 	}
-	vec := e.weigh(d.terms)
-	best, bestSim := (*cluster)(nil), e.opts.Threshold
-	for _, c := range e.devs {
-		if a.Published.Sub(c.updated) > e.opts.Window || c.articles[0].a.Lang != a.Lang {
-			continue
-		}
-		if s := cosine(vec, c.centroid); s >= bestSim {
-			best, bestSim = c, s
-		}
-	}
-	if best == nil {
-		e.next++
-		best = &cluster{id: fmt.Sprintf("d%04d", e.next), centroid: map[string]float64{}, outlets: map[string]bool{}, first: a.Published}
-		e.devs = append(e.devs, best)
-		e.byID[best.id] = best
-	}
-	if !best.outlets[a.Source] {
-		best.version++
-	}
-	best.outlets[a.Source] = true
-	best.articles = append(best.articles, d)
-	for t, w := range vec {
-		best.centroid[t] += w
-	}
-	if a.Published.After(best.updated) {
-		best.updated = a.Published
-	}
-	e.stats.Kept++
-	return Outcome{DevelopmentID: best.id}
+	e.keep(d, c)
+	return Outcome{DevelopmentID: c.id}
 }
 
 func (e *Engine) drop(reason string) Outcome {
@@ -159,98 +110,101 @@ func (e *Engine) drop(reason string) Outcome {
 	return Outcome{Dropped: reason}
 }
 
-func (e *Engine) relevant(text string) bool {
-	words := strings.Fields(strings.ToLower(text))
-	for _, t := range e.opts.Topics {
-		for _, w := range words {
-			for _, term := range t.Terms {
-				if strings.HasPrefix(w, term) {
-					return true
-				}
-			}
+func (e *Engine) taken(id string) bool { return e.byID[id] != nil }
+
+// seenKeys are the identities of an article: its outlet and ID, and its URL.
+func seenKeys(a Article) []string {
+	var keys []string
+	if a.ID != "" {
+		keys = append(keys, "id\x00"+outlet(a.Source)+"\x00"+a.ID)
+	}
+	if a.URL != "" {
+		keys = append(keys, "url\x00"+urlKey(a.URL))
+	}
+	return keys
+}
+
+// repeat returns the kept article that d is (same outlet and ID, or same URL).
+func (e *Engine) repeat(d *doc) *doc {
+	for _, k := range seenKeys(d.art) {
+		if prev := e.seen[k]; prev != nil {
+			return prev
 		}
 	}
-	return false
+	return nil
 }
 
-func (e *Engine) weigh(terms map[string]int) map[string]float64 {
-	v := make(map[string]float64, len(terms))
-	var norm float64
-	for t, n := range terms {
-		w := (1 + math.Log(float64(n))) * math.Log(1+float64(e.docs)/float64(e.df[t]))
-		v[t] = w
-		norm += w * w
+// keep records d as part of c.
+func (e *Engine) keep(d *doc, c *cluster) {
+	e.seq++
+	d.seq = e.seq
+	c.add(d, e.df)
+	e.indexCluster(c, d)
+	e.dups.add(d)
+	for _, k := range seenKeys(d.art) {
+		if e.seen[k] == nil {
+			e.seen[k] = d
+		}
 	}
-	norm = math.Sqrt(norm)
-	for t := range v {
-		v[t] /= norm
-	}
-	return v
+	e.window = append(e.window, d)
+	e.stats.Kept++
 }
 
-func cosine(a, b map[string]float64) float64 {
-	var dot, nb float64
-	for t, w := range b {
-		nb += w * w
-		dot += a[t] * w
+// Expire forgets the developments whose latest article is older than
+// now minus the window, after passing each to Options.OnExpire, and the
+// articles older than the window. Add does this by itself as publication
+// times advance; call Expire when no articles come for a while.
+func (e *Engine) Expire(now time.Time) {
+	if now.After(e.latest) {
+		e.expire(now)
 	}
-	if nb == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(nb)
 }
 
-// Development returns one development with its timeline.
-func (e *Engine) Development(id string) (Development, bool) {
-	c, ok := e.byID[id]
-	if !ok {
-		return Development{}, false
+func (e *Engine) expire(now time.Time) {
+	e.latest = now
+	cutoff := now.Add(-e.opts.Window)
+	n := 0
+	for _, d := range e.window {
+		if !d.time().Before(cutoff) {
+			break
+		}
+		n++
+		e.forgetDoc(d)
 	}
-	d := e.describe(c, c.updated)
-	for _, a := range c.articles {
-		d.Articles = append(d.Articles, ArticleRef{ID: a.a.ID, Source: a.a.Source, URL: a.a.URL, Title: a.title, Published: a.a.Published})
-	}
-	return d, true
-}
-
-// Digest returns up to limit developments (all when limit <= 0) updated at or
-// after since and not after now, best first.
-func (e *Engine) Digest(now, since time.Time, limit int) Digest {
-	out := Digest{Generated: now, Since: since, Developments: []Development{}}
-	for _, c := range e.devs {
-		if c.updated.Before(since) || c.first.After(now) {
+	e.window = slices.Delete(e.window, 0, n)
+	kept := e.clusters[:0]
+	for _, c := range e.clusters {
+		if c.last.Before(cutoff) {
+			e.forgetCluster(c)
 			continue
 		}
-		out.Developments = append(out.Developments, e.describe(c, now))
+		kept = append(kept, c)
 	}
-	slices.SortStableFunc(out.Developments, func(a, b Development) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), strings.Compare(a.ID, b.ID))
-	})
-	if limit > 0 && len(out.Developments) > limit {
-		out.Developments = out.Developments[:limit]
-	}
-	return out
+	clear(e.clusters[len(kept):])
+	e.clusters = kept
 }
 
-func (e *Engine) describe(c *cluster, now time.Time) Development {
-	lead := c.articles[0]
-	d := Development{ID: c.id, Version: c.version, Headline: lead.title, Summary: Lead(lead.text, 320),
-		ArticleCount: len(c.articles), FirstSeen: c.first, Updated: c.updated, Lang: lead.a.Lang}
-	seen := map[string]bool{}
-	weight := 0.0
-	for _, a := range c.articles {
-		if seen[a.a.Source] {
-			continue
-		}
-		seen[a.a.Source] = true
-		d.Sources = append(d.Sources, Source{Name: a.a.Source, URL: a.a.URL, Label: a.a.Label})
-		w, ok := e.opts.SourceWeights[a.a.Source]
-		if !ok {
-			w = 1
-		}
-		weight += w
+func (e *Engine) forgetDoc(d *doc) {
+	if d.dupOf == nil {
+		e.df.remove(d.feat.all, d.feat.keys)
 	}
-	age := now.Sub(c.updated).Hours()
-	d.Score = math.Round(weight/(1+age/24)*1000) / 1000
-	return d
+	e.dups.remove(d)
+	for _, k := range seenKeys(d.art) {
+		if e.seen[k] == d {
+			delete(e.seen, k)
+		}
+	}
+}
+
+func (e *Engine) forgetCluster(c *cluster) {
+	if e.opts.OnExpire != nil {
+		e.opts.OnExpire(e.describe(c, c.last))
+	}
+	for t := range c.indexed {
+		if e.index[t] = without(e.index[t], c); len(e.index[t]) == 0 {
+			delete(e.index, t)
+		}
+	}
+	delete(e.byID, c.id)
+	e.stats.Expired++
 }

@@ -1,0 +1,154 @@
+package digest
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Candidate search: a development is indexed under the most weighty terms
+// of each of its articles, and an article looks up its own most weighty
+// terms, so it is compared only with developments it shares one with.
+const (
+	indexTerms  = 24 // of an article's unified vector
+	indexKeys   = 12 // of its language-independent keys
+	maxCompared = 12 // developments compared, those sharing the most index terms
+)
+
+// assign returns the development d belongs to and its similarity, or nil
+// if it starts one.
+//
+// Streaming clustering in the manner of Miranda et al. (2018, "Multilingual
+// Clustering of Streaming News"): d is compared only with the open
+// developments that share an indexed term with it, by the cosine of TF-IDF
+// vectors (IDF over the window) with a time decay. It joins the best one in
+// its own language if the similarity reaches the threshold. Failing that it
+// may join a development in another language, judged by the terms that
+// survive translation (names, numbers, concepts), when that one is both
+// similar enough and clearly ahead of any other.
+func (e *Engine) assign(d *doc) (*cluster, float64) {
+	q, qk := newQuery(d.feat.all, e.df), newQuery(d.feat.keys, e.df)
+	var best, bestX *cluster
+	bestSim, bestXSim, secondX := 0.0, 0.0, 0.0
+	for _, c := range e.candidates(d) {
+		if !c.open(d.time(), e.opts.Window) {
+			continue
+		}
+		decay := e.p.decay(d.time(), c)
+		if lv := c.langs[d.art.Lang]; lv != nil {
+			if s := lv.all.cosineQuery(q, e.df) * decay; s > bestSim {
+				best, bestSim = c, s
+			}
+			continue
+		}
+		switch s := c.keys.cosineQuery(qk, e.df) * decay; {
+		case s > bestXSim:
+			bestX, bestXSim, secondX = c, s, bestXSim
+		case s > secondX:
+			secondX = s
+		}
+	}
+	if best != nil && bestSim >= e.p.threshold(e.opts.Threshold, d) {
+		return best, bestSim
+	}
+	if bestX != nil && bestXSim >= e.p.cross && bestXSim-secondX >= e.p.crossMargin {
+		return bestX, bestXSim
+	}
+	return nil, 0
+}
+
+// query is an article's vector weighted for comparison with centroids:
+// each weight times IDF squared (once for each side of the dot product).
+type query struct {
+	terms []uint64
+	w     []float64
+	norm  float64 // length under IDF
+}
+
+func newQuery(v vec, df *docFreq) query {
+	q := query{terms: make([]uint64, len(v)), w: make([]float64, len(v))}
+	var n float64
+	for i, e := range v {
+		idf := df.idf(e.t)
+		x := float64(e.w) * idf
+		n += x * x
+		q.terms[i], q.w[i] = e.t, x*idf
+	}
+	q.norm = math.Sqrt(n)
+	return q
+}
+
+// candidates returns the developments that share the most index terms
+// with d (up to maxCompared; ties go to the older), oldest first.
+func (e *Engine) candidates(d *doc) []*cluster {
+	var out []*cluster
+	for _, t := range e.indexTerms(d) {
+		for _, c := range e.index[t] {
+			if c.shared == 0 {
+				out = append(out, c)
+			}
+			c.shared++
+		}
+	}
+	if len(out) > maxCompared {
+		slices.SortFunc(out, func(a, b *cluster) int { return cmp.Or(b.shared-a.shared, a.seq-b.seq) })
+		for _, c := range out[maxCompared:] {
+			c.shared = 0
+		}
+		out = out[:maxCompared]
+	}
+	for _, c := range out {
+		c.shared = 0
+	}
+	slices.SortFunc(out, func(a, b *cluster) int { return a.seq - b.seq })
+	return out
+}
+
+// indexTerms are the terms of d with the most weight under IDF.
+func (e *Engine) indexTerms(d *doc) []uint64 {
+	if d.index == nil {
+		d.index = append(topTerms(d.feat.all, e.df, indexTerms), topTerms(d.feat.keys, e.df, indexKeys)...)
+	}
+	return d.index
+}
+
+// topTerms returns the k terms of v with the highest weight times IDF
+// (ties to the smaller term).
+func topTerms(v vec, df *docFreq, k int) []uint64 {
+	type tw struct {
+		t uint64
+		w float64
+	}
+	better := func(a, b tw) bool { return a.w > b.w || a.w == b.w && a.t < b.t }
+	// Insertion into a sorted list of at most k: k is small.
+	top := make([]tw, 0, k+1)
+	for _, e := range v {
+		x := tw{e.t, float64(e.w) * df.idf(e.t)}
+		if len(top) == k && !better(x, top[k-1]) {
+			continue
+		}
+		i := len(top)
+		for i > 0 && better(x, top[i-1]) {
+			i--
+		}
+		top = slices.Insert(top, i, x)
+		if len(top) > k {
+			top = top[:k]
+		}
+	}
+	out := make([]uint64, len(top))
+	for i, x := range top {
+		out[i] = x.t
+	}
+	return out
+}
+
+// indexCluster adds c to the index under the index terms of d it lacks.
+func (e *Engine) indexCluster(c *cluster, d *doc) {
+	for _, t := range e.indexTerms(d) {
+		if !c.indexed[t] {
+			c.indexed[t] = true
+			e.index[t] = append(e.index[t], c)
+		}
+	}
+}

@@ -1,0 +1,322 @@
+package digest
+
+import (
+	"math"
+	"slices"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+)
+
+// features are what the clustering compares of one article.
+type features struct {
+	// all holds every word of the article in one term space, before IDF
+	// and scaled to unit length: stemmed words, the sound keys of names,
+	// the concepts of the thesaurus; weighted by where they occur (title,
+	// lead, later paragraphs) and what they are (numbers and names weigh
+	// more, full names and titles of persons less).
+	all vec
+	// keys holds what survives translation: sound keys of names,
+	// romanized acronyms, numbers and concepts. Articles in different
+	// languages are compared by these alone.
+	keys vec
+	// facts are the numbers of the title and lead (see leadFacts).
+	facts []uint64
+	// calendar holds the day and month names, as terms of the unified
+	// vector: they are left out of it (time is the time decay's business)
+	// but summaries want them ("talks resume on Monday").
+	calendar []uint64
+}
+
+// Field salts keep the terms of the two vectors apart.
+const (
+	fieldAll = 'w'
+	fieldKey = 'k'
+)
+
+// Weights of a word in the unified vector, by where it occurs and what it is.
+var (
+	titleWeight  = 2.0  // a word of the title, against 1 for the lead paragraph
+	leadDecay    = 0.35 // paragraph i weighs 1/(1+leadDecay·i): the inverted pyramid puts the news first
+	nameWeight   = 1.5  // a name or acronym
+	numberWeight = 3.0  // a number of two or more digits: counts identify events
+	givenWeight  = 0.3  // a capitalized word right before another name: given names, titles
+	personWeight = 0.25 // a person's surname: people act in many developments
+	conceptShare = 0.7  // of a word's weight moved to its thesaurus concept
+	keyShare     = 0.5  // of a name's weight moved to its sound key
+)
+
+// extract computes the features of an article from the tokens of its
+// cleaned title and of its paragraphs (the teaser joined to the lead).
+func extract(titleToks []token, bodyToks [][]token) features {
+	names := namedWords(titleToks, bodyToks)
+	persons := personWords(bodyToks)
+
+	var f features
+	acc := accumulators.Get().(*accumulator)
+	defer accumulators.Put(acc)
+	lists := append([][]token{titleToks}, bodyToks...)
+	spans := make([][]conceptSpan, len(lists))
+	for i, toks := range lists {
+		spans[i] = conceptSpans(toks)
+	}
+	for i, toks := range lists {
+		w := titleWeight
+		if i > 0 {
+			w = 1 / (1 + leadDecay*float64(i-1))
+		}
+		acc.addAll(toks, spans[i], w, names, persons)
+	}
+	f.all = acc.vector()
+	for _, toks := range lists {
+		for _, t := range toks {
+			if t.calendar() {
+				f.calendar = append(f.calendar, termHash(fieldAll, stem(t.lower)))
+			}
+		}
+	}
+	slices.Sort(f.calendar)
+	f.calendar = slices.Compact(f.calendar)
+	for i, toks := range lists {
+		acc.addKeys(toks, spans[i], names)
+	}
+	f.keys = acc.vector()
+	f.facts = leadFacts(titleToks, bodyToks)
+	return f
+}
+
+// addAll adds the tokens of one title or paragraph to the unified vector.
+// A word that names a thesaurus concept gives conceptShare of its weight to
+// the concept; a name gives keyShare of its weight to its sound key, so
+// spellings of one transliterated name ("Pryluzhne", "Priluzhnoye") meet
+// while a name written the same way still counts once.
+func (a *accumulator) addAll(toks []token, spans []conceptSpan, w float64, names, persons map[string]bool) {
+	inConcept := make([]bool, len(toks))
+	for _, sp := range spans {
+		a.add(fieldAll, conceptTerms[sp.concept], w*conceptShare)
+		for i := sp.start; i < sp.end; i++ {
+			inConcept[i] = true
+		}
+	}
+	for j, t := range toks {
+		if t.calendar() {
+			continue // time is the time decay's business
+		}
+		tw := w * tokenWeight(toks, j, names, persons)
+		if inConcept[j] {
+			tw *= 1 - conceptShare
+		}
+		if isCapitalized(t.text) && !isAcronym(t.text) && names[t.lower] {
+			if k := soundKey(t.lower); k != "" {
+				a.add(fieldAll, "%"+k, tw*keyShare)
+				tw *= 1 - keyShare
+			}
+		}
+		a.word(fieldAll, t, tw)
+	}
+}
+
+// addKeys adds the language-independent terms of toks to the key vector.
+func (a *accumulator) addKeys(toks []token, spans []conceptSpan, names map[string]bool) {
+	for _, sp := range spans {
+		a.add(fieldKey, conceptTerms[sp.concept], 1)
+	}
+	for _, t := range toks {
+		switch n, ok := numberOf(t); {
+		case ok:
+			if len(n) >= 2 {
+				a.add(fieldKey, "#"+n, 1)
+			}
+		case t.calendar() || t.stop():
+		case isAcronym(t.text):
+			a.add(fieldKey, "@"+transliterate(t.lower), 1)
+		case isCapitalized(t.text) && names[t.lower]:
+			if k := soundKey(t.lower); k != "" {
+				a.add(fieldKey, k, 1)
+			}
+		}
+	}
+}
+
+// tokenWeight is the weight multiplier of toks[j] for what it is: numbers
+// of two or more digits and names weigh more; a capitalized word right
+// before another name ("Volodymyr" in "Volodymyr Zelensky", "President"
+// before it) weighs givenWeight, so a person named in full does not count
+// thrice; and a person's surname weighs personWeight.
+func tokenWeight(toks []token, j int, names, persons map[string]bool) float64 {
+	t := toks[j]
+	if n, ok := numberOf(t); ok {
+		if len(n) >= 2 {
+			return numberWeight
+		}
+		return 1
+	}
+	switch {
+	case !isCapitalized(t.text):
+		return 1
+	case t.next && j+1 < len(toks) && isCapitalized(toks[j+1].text) && !isAcronym(toks[j+1].text):
+		return givenWeight
+	case persons[t.lower]:
+		return personWeight
+	case isAcronym(t.text) || names[t.lower]:
+		return nameWeight
+	}
+	return 1
+}
+
+// personWords returns the last words of runs of two or more capitalized
+// words in running text ("Volodymyr Zelensky", "Chancellor Friedrich
+// Merz"): mostly surnames.
+func personWords(body [][]token) map[string]bool {
+	out := map[string]bool{}
+	for _, toks := range body {
+		run := 0
+		for j, t := range toks {
+			if !isCapitalized(t.text) || isAcronym(t.text) {
+				run = 0
+				continue
+			}
+			run++
+			last := !t.next || j+1 >= len(toks) || !isCapitalized(toks[j+1].text) || isAcronym(toks[j+1].text)
+			if last && run >= 2 && !t.stop() {
+				out[t.lower] = true
+			}
+		}
+	}
+	return out
+}
+
+// namedWords returns the lower-case words written capitalized somewhere
+// other than at the start of a sentence: the names in the text. A
+// title-cased title says nothing about names and is skipped.
+func namedWords(title []token, body [][]token) map[string]bool {
+	names := map[string]bool{}
+	add := func(toks []token) {
+		for _, t := range toks {
+			if !t.number && !t.initial && isCapitalized(t.text) && !t.stop() {
+				names[t.lower] = true
+			}
+		}
+	}
+	if !titleCased(title) {
+		add(title)
+	}
+	for _, toks := range body {
+		add(toks)
+	}
+	return names
+}
+
+// leadFacts are the numbers of the title and the first paragraph: when a
+// development gains one, it has a new lead fact.
+func leadFacts(title []token, body [][]token) []uint64 {
+	var out []uint64
+	lists := [][]token{title}
+	if len(body) > 0 {
+		lists = append(lists, body[0])
+	}
+	for _, toks := range lists {
+		for _, t := range toks {
+			if n, ok := numberOf(t); ok {
+				out = append(out, termHash(fieldKey, "#"+n))
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// numberOf returns the digits of a number token or number word.
+func numberOf(t token) (string, bool) {
+	return t.num, t.num != ""
+}
+
+// accumulator sums the term weights of one vector before it is made.
+// Terms are salted by field, so one accumulator serves each field in turn.
+type accumulator struct {
+	sums map[uint64]float64
+}
+
+var accumulators = sync.Pool{New: func() any { return &accumulator{sums: map[uint64]float64{}} }}
+
+func (a *accumulator) add(field byte, term string, w float64) {
+	if w > 0 {
+		a.sums[termHash(field, term)] += w
+	}
+}
+
+// word adds a word or number: stop words and one-letter words are skipped;
+// number words count as their digits.
+func (a *accumulator) word(field byte, t token, w float64) {
+	if n, ok := numberOf(t); ok {
+		a.add(field, n, w)
+		return
+	}
+	if t.stop() || utf8.RuneCountInString(t.lower) < 2 {
+		return
+	}
+	a.add(field, stem(t.lower), w)
+}
+
+// conceptTerm is the term of a thesaurus concept.
+func conceptTerm(i int) string { return "~" + strconv.Itoa(i) }
+
+// conceptTerms are the terms of the thesaurus concepts, by index.
+var conceptTerms = func() []string {
+	out := make([]string, len(concepts))
+	for i := range concepts {
+		out[i] = conceptTerm(i)
+	}
+	return out
+}()
+
+// conceptSpan is one mention of a thesaurus concept: toks[start:end].
+type conceptSpan struct{ concept, start, end int }
+
+// conceptSpans returns the concepts that toks mention.
+func conceptSpans(toks []token) []conceptSpan {
+	var out []conceptSpan
+	conceptLexicon.matchSpans(toks, func(term, start, end int) {
+		out = append(out, conceptSpan{conceptOf[term], start, end})
+	})
+	return out
+}
+
+// vector returns the terms added so far with sublinear weights, sorted by
+// term and scaled to unit length, and empties the accumulator.
+func (a *accumulator) vector() vec {
+	v := make(vec, 0, len(a.sums))
+	for h, s := range a.sums {
+		w := s
+		if s > 1 {
+			w = 1 + math.Log(s)
+		}
+		v = append(v, entry{t: h, w: float32(w)})
+	}
+	clear(a.sums)
+	slices.SortFunc(v, func(x, y entry) int { return cmpUint64(x.t, y.t) })
+	v.normalize()
+	return v
+}
+
+func cmpUint64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// termHash is the 64-bit FNV-1a hash of a field salt and a term: terms are
+// kept as hashes, so no vocabulary grows with history.
+func termHash(field byte, term string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	h = (h ^ uint64(field)) * prime
+	for i := 0; i < len(term); i++ {
+		h = (h ^ uint64(term[i])) * prime
+	}
+	return h
+}

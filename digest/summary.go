@@ -1,0 +1,202 @@
+package digest
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// A development's summary is extractive: a headline (the title that best
+// represents its articles) and one or two sentences its outlets wrote,
+// chosen to cover what most of them report. Words weigh by how many of the
+// articles use them (consensus) times their IDF, and sentences by a lead
+// prior: on news the first sentences hold the facts, and beat graph-based
+// ranking in faithfulness.
+const (
+	leadPrior      = 0.25 // weight of a sentence at position k: 1/(1+leadPrior*k)
+	teaserPos      = 1    // position given to the teaser's sentences
+	maxSentences   = 2
+	maxCandidates  = 40  // sentences considered for a pair
+	minSentenceLen = 40  // characters
+	maxOverlap     = 0.5 // word overlap above which two sentences say the same
+)
+
+// summaryCache holds a development's headline and summary for the articles
+// it had when they were computed.
+type summaryCache struct {
+	docs              int
+	headline, summary string
+}
+
+// sentence is a candidate for a summary.
+type sentence struct {
+	text  string
+	terms []uint64 // distinct, sorted
+	prior float64
+	doc   int // position of its article in the development
+	pos   int // position in its article
+	chars int
+}
+
+// docText is what summaries need of an article, computed once.
+type docText struct {
+	titleTerms []uint64   // distinct words of its title
+	sentences  []sentence // those that could stand in a summary
+}
+
+// text returns d's summary material, computing it on first use.
+func (d *doc) text(maxChars int) *docText {
+	if d.sum != nil {
+		return d.sum
+	}
+	t := &docText{titleTerms: sentenceTerms(d.title)}
+	if d.dupOf == nil { // a copy's sentences are its original's
+		pos := 0
+		for _, p := range d.paras {
+			for _, s := range Sentences(p) {
+				t.sentences = appendSentence(t.sentences, s, pos, maxChars)
+				pos++
+			}
+		}
+		for _, s := range Sentences(d.teaser) {
+			t.sentences = appendSentence(t.sentences, s, teaserPos, maxChars)
+		}
+	}
+	d.sum = t
+	return t
+}
+
+// appendSentence adds s to out if it can stand alone within max characters.
+func appendSentence(out []sentence, s string, pos, max int) []sentence {
+	n := utf8.RuneCountInString(s)
+	if n < minSentenceLen || n > max || !standsAlone(s) {
+		return out
+	}
+	return append(out, sentence{text: s, terms: sentenceTerms(s), prior: 1 / (1 + leadPrior*float64(pos)), pos: pos, chars: n})
+}
+
+// summarize returns c's headline and summary, computing them only when c
+// gained articles since the last time.
+func (e *Engine) summarize(c *cluster) (string, string) {
+	if s := c.summary; s != nil && s.docs == len(c.docs) {
+		return s.headline, s.summary
+	}
+	docs := c.docsIn(c.lang)
+	weights := e.consensus(docs)
+	headline, covered := bestTitle(docs, weights, e.opts.MaxSummaryChars)
+	var cands []sentence
+	for i, d := range docs {
+		for _, s := range d.text(e.opts.MaxSummaryChars).sentences {
+			s.doc = i
+			cands = append(cands, s)
+		}
+	}
+	summary := chooseSentences(cands, weights, covered, e.opts.MaxSummaryChars)
+	if summary == "" {
+		summary = fallbackSummary(docs, e.opts.MaxSummaryChars)
+	}
+	c.summary = &summaryCache{docs: len(c.docs), headline: headline, summary: summary}
+	return headline, summary
+}
+
+// docsIn returns c's articles in one language, in the order they came.
+func (c *cluster) docsIn(lang string) []*doc {
+	var out []*doc
+	for _, d := range c.docs {
+		if d.art.Lang == lang {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// consensus weighs each word by the share of the (original) articles that
+// use it times its IDF in the window. An article's words are the terms of
+// its unified vector (which also holds concepts and sound keys; no
+// sentence has those, so they weigh nothing here).
+func (e *Engine) consensus(docs []*doc) map[uint64]float64 {
+	count := map[uint64]int{}
+	n := 0
+	for _, d := range docs {
+		if d.dupOf != nil {
+			continue
+		}
+		n++
+		for _, t := range d.feat.all {
+			count[t.t]++
+		}
+		for _, t := range d.feat.calendar {
+			count[t]++
+		}
+	}
+	w := make(map[uint64]float64, len(count))
+	for t, k := range count {
+		w[t] = float64(k) / float64(max(n, 1)) * e.df.idf(t)
+	}
+	return w
+}
+
+// sentenceTerms are the distinct stemmed words of a text, sorted, as terms
+// of the unified vector (so the window's IDF applies).
+func sentenceTerms(text string) []uint64 {
+	toks := tokenize(text)
+	out := make([]uint64, 0, len(toks))
+	for _, t := range toks {
+		term := t.num
+		if term == "" {
+			if t.stop() || utf8.RuneCountInString(t.lower) < 2 {
+				continue
+			}
+			term = stem(t.lower)
+		}
+		out = append(out, termHash(fieldAll, term))
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// labelPrefixes mark titles of explainers, live pages and opinion: they
+// represent a development less well than a report's title.
+var labelPrefixes = []string{"explainer", "analysis", "opinion", "comment", "live", "watch", "video", "factbox", "q&a", "editorial", "podcast", "update", "breaking"}
+
+// bestTitle returns the title whose words the articles share most, and
+// the set of its words.
+func bestTitle(docs []*doc, w map[uint64]float64, maxChars int) (string, map[uint64]bool) {
+	var best *doc
+	bestScore := -1.0
+	for _, d := range docs {
+		terms := d.text(maxChars).titleTerms
+		if len(terms) == 0 {
+			continue
+		}
+		var s float64
+		for _, t := range terms {
+			s += w[t]
+		}
+		s /= math.Sqrt(float64(len(terms)))
+		lower := strings.ToLower(d.title)
+		for _, p := range labelPrefixes {
+			if strings.HasPrefix(lower, p+":") || strings.HasPrefix(lower, p+" -") {
+				s *= 0.5
+			}
+		}
+		if strings.HasSuffix(d.title, "?") {
+			s *= 0.7
+		}
+		if s > bestScore {
+			best, bestScore = d, s
+		}
+	}
+	if best == nil {
+		if len(docs) == 0 {
+			return "", nil
+		}
+		best = docs[0]
+	}
+	covered := map[uint64]bool{}
+	for _, t := range best.text(maxChars).titleTerms {
+		covered[t] = true
+	}
+	return best.title, covered
+}

@@ -1,0 +1,290 @@
+package digest
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is one word or number of a text, as written and lower-cased.
+type token struct {
+	text    string // as written
+	lower   string // lower-cased; numbers without thousands separators
+	initial bool   // first word of a sentence or paragraph
+	number  bool
+	num     string // the digits of a number or number word, else ""
+	next    bool   // the next token follows after a single space
+	class   uint8  // classStop and classCalendar bits
+}
+
+// Word classes, looked up once per token.
+const (
+	classStop     = 1 << iota // a stop word
+	classCalendar             // a day or month name
+)
+
+// wordInfo is what the tokenizer knows of a common word.
+type wordInfo struct {
+	class uint8
+	num   string // for number words, their digits
+}
+
+// words holds the stop words, calendar words and number words, so one
+// lookup tells a token's class and number.
+var words = func() map[string]wordInfo {
+	m := map[string]wordInfo{}
+	for w := range stopwords {
+		i := m[w]
+		i.class |= classStop
+		m[w] = i
+	}
+	for w := range calendarWords {
+		i := m[w]
+		i.class |= classCalendar
+		m[w] = i
+	}
+	for w, n := range numberWords {
+		i := m[w]
+		i.num = n
+		m[w] = i
+	}
+	return m
+}()
+
+// maxCommonWord is the length in bytes of the longest word in words.
+var maxCommonWord = func() int {
+	n := 0
+	for w := range words {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
+func (t token) stop() bool     { return t.class&classStop != 0 }
+func (t token) calendar() bool { return t.class&classCalendar != 0 }
+
+// tokenize splits plain text into words and numbers. Letters and digits
+// form separate tokens ("F-16" → "F", "16"; "€340m" → "340", "m"), a number
+// keeps its inner separators ("1,200" → "1200", "9.5"), and apostrophes stay
+// inside words ("Kyiv's", "обов'язкову").
+func tokenize(text string) []token {
+	return tokenizeAppend(make([]token, 0, len(text)/6+1), text)
+}
+
+// tokenizeAppend appends the tokens of text to dst (see tokenize).
+func tokenizeAppend(dst []token, text string) []token {
+	out := dst
+	from := len(dst)
+	initial := true
+	numbers := false
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		switch {
+		case isLetter(r):
+			j := scanWord(text, i)
+			w := text[i:j]
+			t := token{text: w, lower: lower(w), initial: initial, next: spaceThenWord(text, j)}
+			if len(t.lower) <= maxCommonWord {
+				info := words[t.lower]
+				t.class, t.num = info.class, info.num
+				numbers = numbers || t.num != ""
+			}
+			out = append(out, t)
+			initial = false
+			i = j
+		case '0' <= r && r <= '9': // other scripts' digits are not numbers here
+			j, n := scanNumber(text, i)
+			out = append(out, token{text: text[i:j], lower: n, num: n, initial: initial, number: true, next: spaceThenWord(text, j)})
+			initial = false
+			i = j
+		default:
+			if r == '.' || r == '!' || r == '?' {
+				initial = true
+			}
+			i += size
+		}
+	}
+	if !numbers {
+		return out
+	}
+	return append(out[:from], joinNumberWords(out[from:])...)
+}
+
+// isLetter is unicode.IsLetter with a fast path for ASCII.
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r)
+}
+
+// lower is strings.ToLower with a fast path for lower-case ASCII words,
+// which it returns without allocating.
+func lower(w string) string {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return strings.ToLower(w)
+		}
+	}
+	return w
+}
+
+// spaceThenWord reports whether text[j:] is one space and a letter or digit.
+func spaceThenWord(text string, j int) bool {
+	if j+1 >= len(text) || text[j] != ' ' {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[j+1:])
+	return isLetter(r) || '0' <= r && r <= '9'
+}
+
+// numberWordValues are the English number words that combine into numbers.
+var numberWordValues = map[string]int{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+	"seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+	"fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+
+// joinNumberWords turns spelled-out numbers of several words into one
+// number token: "one hundred and twenty" and "a hundred and twenty" → 120.
+func joinNumberWords(toks []token) []token {
+	out := toks[:0]
+	for i := 0; i < len(toks); {
+		v, n := 0, 0
+		if toks[i].num != "" && !toks[i].number || toks[i].lower == "a" {
+			v, n = spelledNumber(toks[i:])
+		}
+		if n < 2 {
+			out = append(out, toks[i])
+			i++
+			continue
+		}
+		digits := strconv.Itoa(v)
+		out = append(out, token{text: toks[i].text, lower: digits, num: digits, initial: toks[i].initial, number: true, next: toks[i+n-1].next})
+		i += n
+	}
+	return out
+}
+
+// spelledNumber reads a number of two or more words at the start of toks
+// and returns its value and how many tokens it took (0 if none).
+func spelledNumber(toks []token) (value, n int) {
+	total, cur, used := 0, 0, 0
+	for i, t := range toks {
+		w := t.lower
+		switch {
+		case w == "a" && i == 0 && len(toks) > 1 && (toks[1].lower == "hundred" || toks[1].lower == "thousand"):
+			cur = 1
+		case w == "and" && i > 0 && (toks[i-1].lower == "hundred" || toks[i-1].lower == "thousand") &&
+			i+1 < len(toks) && numberWordValues[toks[i+1].lower] > 0:
+		case numberWordValues[w] > 0:
+			cur += numberWordValues[w]
+		case w == "hundred" && used > 0:
+			cur = max(cur, 1) * 100
+		case w == "thousand" && used > 0:
+			total += max(cur, 1) * 1000
+			cur = 0
+		default:
+			if used < 2 || (toks[used-1].lower == "and") {
+				return 0, 0
+			}
+			return total + cur, used
+		}
+		used = i + 1
+	}
+	if used < 2 {
+		return 0, 0
+	}
+	return total + cur, used
+}
+
+// scanWord returns the end of the word starting at i: letters and marks,
+// with an apostrophe between letters kept inside. Hyphens split words, so
+// "five-hour" meets "five hours".
+func scanWord(text string, i int) int {
+	j := i
+	for j < len(text) {
+		r, size := rune(text[j]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[j:])
+		}
+		if isLetter(r) || r >= utf8.RuneSelf && unicode.Is(unicode.Mn, r) {
+			j += size
+			continue
+		}
+		if r == '\'' || r == '’' {
+			if k := j + size; k < len(text) {
+				if next, _ := utf8.DecodeRuneInString(text[k:]); isLetter(next) {
+					j = k
+					continue
+				}
+			}
+		}
+		break
+	}
+	return j
+}
+
+// scanNumber returns the end of the number starting at i and its normal
+// form: digits, with "," or "." between digits kept only as a decimal point.
+func scanNumber(text string, i int) (int, string) {
+	var b strings.Builder
+	j := i
+	for j < len(text) {
+		c := text[j]
+		if isDigit(c) {
+			b.WriteByte(c)
+			j++
+			continue
+		}
+		if (c == ',' || c == '.') && j+1 < len(text) && isDigit(text[j+1]) {
+			// 1,200 is a thousands separator; 9.5 and 1.9 are decimals.
+			if c == '.' || !(j+3 < len(text) && isDigit(text[j+2]) && isDigit(text[j+3]) && (j+4 >= len(text) || !isDigit(text[j+4]))) {
+				b.WriteByte('.')
+			}
+			j++
+			continue
+		}
+		break
+	}
+	return j, b.String()
+}
+
+// isCapitalized reports whether a written word starts with an upper-case letter.
+func isCapitalized(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r)
+}
+
+// isAcronym reports whether a written word is two or more letters, all upper case.
+func isAcronym(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2
+}
+
+// titleCased reports whether most longer words of a title are capitalized,
+// as in "Russian Drones Strike Odesa Port": then its capitals say nothing.
+func titleCased(toks []token) bool {
+	long, caps := 0, 0
+	for _, t := range toks {
+		if t.number || utf8.RuneCountInString(t.text) <= 3 {
+			continue
+		}
+		long++
+		if isCapitalized(t.text) {
+			caps++
+		}
+	}
+	return long >= 3 && caps*10 >= long*7
+}

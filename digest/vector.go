@@ -1,0 +1,159 @@
+package digest
+
+import (
+	"math"
+	"slices"
+)
+
+// entry is one term of a sparse vector.
+type entry struct {
+	t uint64
+	w float32
+}
+
+// vec is a sparse vector sorted by term.
+type vec []entry
+
+// normalize scales v to unit length.
+func (v vec) normalize() {
+	var n float64
+	for _, e := range v {
+		n += float64(e.w) * float64(e.w)
+	}
+	if n == 0 {
+		return
+	}
+	inv := float32(1 / math.Sqrt(n))
+	for i := range v {
+		v[i].w *= inv
+	}
+}
+
+// centroid is the sum of the raw vectors of one field of a development's
+// articles, with the length it had under IDF when last computed.
+type centroid struct {
+	w     map[uint64]float32
+	norm  float64 // squared length under IDF; 0 means stale
+	normN int     // documents in the window when norm was computed
+}
+
+// add adds v to c. The cached length is updated in O(len(v)) with the IDF
+// of df, not recomputed over all of c's terms.
+func (c *centroid) add(v vec, df *docFreq) {
+	if c.w == nil {
+		c.w = make(map[uint64]float32, len(v))
+	}
+	delta := 0.0
+	for _, e := range v {
+		old := c.w[e.t]
+		c.w[e.t] = old + e.w
+		idf := df.idf(e.t)
+		x, y := float64(old)*idf, float64(old+e.w)*idf
+		delta += y*y - x*x
+	}
+	if c.norm != 0 {
+		c.norm += delta
+	}
+}
+
+// cosineQuery is the cosine similarity of a query and c under IDF.
+func (c *centroid) cosineQuery(q query, df *docFreq) float64 {
+	if len(c.w) == 0 || q.norm == 0 {
+		return 0
+	}
+	var dot float64
+	for i, t := range q.terms {
+		if w, ok := c.w[t]; ok {
+			dot += q.w[i] * float64(w)
+		}
+	}
+	if dot == 0 {
+		return 0
+	}
+	return dot / (q.norm * math.Sqrt(c.length2(df)))
+}
+
+// length2 returns the squared length of c under IDF. It is cached and
+// recomputed when c changed or the window grew or shrank by more than a
+// sixteenth.
+func (c *centroid) length2(df *docFreq) float64 {
+	if c.norm == 0 || drifted(c.normN, df.n) {
+		// Summed in fixed point: integer addition does not depend on the
+		// map's order, so the result is the same on every run.
+		var n int64
+		for t, w := range c.w {
+			x := float64(w) * df.idf(t)
+			n += int64(x * x * fixedOne)
+		}
+		c.norm, c.normN = float64(n)/fixedOne, df.n
+	}
+	return c.norm
+}
+
+const fixedOne = 1 << 32
+
+func drifted(then, now int) bool {
+	d := then - now
+	if d < 0 {
+		d = -d
+	}
+	return d*16 > then
+}
+
+// docFreq counts, for each term, the articles in the window that have it,
+// so IDF reflects the news of the last days and forgets the rest.
+type docFreq struct {
+	n  int
+	df map[uint64]int32
+	// table caches idf by document frequency for a window of tableN
+	// articles; it is rebuilt when the window has changed by a
+	// sixty-fourth, which moves no IDF by more than about 1.5%.
+	table  []float64
+	tableN int
+}
+
+func newDocFreq() *docFreq { return &docFreq{df: map[uint64]int32{}} }
+
+// idf is the smoothed inverse document frequency of a term: ln(1 + N/df).
+func (d *docFreq) idf(t uint64) float64 {
+	n := int(d.df[t])
+	if n < 1 {
+		n = 1
+	}
+	if d.table == nil || d.tableN != d.n && (d.tableN-d.n)*64 > d.n || (d.n-d.tableN)*64 > d.tableN {
+		d.rebuild()
+	}
+	if n < len(d.table) {
+		return d.table[n]
+	}
+	return math.Log(1 + float64(d.tableN+1)/float64(n))
+}
+
+func (d *docFreq) rebuild() {
+	d.tableN = d.n
+	size := min(d.n+2, 4096)
+	d.table = slices.Grow(d.table[:0], size)[:size]
+	for k := 1; k < size; k++ {
+		d.table[k] = math.Log(1 + float64(d.n+1)/float64(k))
+	}
+}
+
+func (d *docFreq) add(fs ...vec) {
+	d.n++
+	for _, v := range fs {
+		for _, e := range v {
+			d.df[e.t]++
+		}
+	}
+}
+
+func (d *docFreq) remove(fs ...vec) {
+	d.n--
+	for _, v := range fs {
+		for _, e := range v {
+			if d.df[e.t]--; d.df[e.t] <= 0 {
+				delete(d.df, e.t)
+			}
+		}
+	}
+}
