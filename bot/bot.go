@@ -27,6 +27,7 @@ type Options struct {
 	EditionChats []ChatRef
 	Now          func() time.Time // default time.Now
 	Logger       *slog.Logger     // default slog.Default()
+	Metrics      *Metrics         // default: collectors registered nowhere
 }
 
 // SourceInfo describes one configured source, for /sources.
@@ -45,6 +46,7 @@ type Bot struct {
 	store      Store
 	source     Source
 	log        *slog.Logger
+	metrics    *Metrics
 	now        func() time.Time
 	messengers map[string]Messenger
 
@@ -82,7 +84,10 @@ func New(store Store, source Source, opts Options) *Bot {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	return &Bot{opts: opts, store: store, source: source, log: opts.Logger, now: opts.Now,
+	if opts.Metrics == nil {
+		opts.Metrics = NewMetrics(nil)
+	}
+	return &Bot{opts: opts, store: store, source: source, log: opts.Logger, metrics: opts.Metrics, now: opts.Now,
 		messengers: map[string]Messenger{}, engine: digest.NewEngine(opts.Engine)}
 }
 
@@ -118,6 +123,7 @@ func (b *Bot) Restore(ctx context.Context) error {
 // publishes an edition when developments are new or updated.
 func (b *Bot) Poll(ctx context.Context) error {
 	col, err := b.source.Collect(ctx)
+	b.metrics.countFeeds(col.Feeds)
 	if err != nil {
 		return err
 	}
@@ -135,11 +141,17 @@ func (b *Bot) Ingest(ctx context.Context, articles []digest.Article) error {
 	if err := b.store.PutArticles(ctx, articles, b.opts.Engine.Window); err != nil {
 		return err
 	}
+	start := time.Now()
 	b.mu.Lock()
 	for _, a := range articles {
-		b.engine.Add(a)
+		if out := b.engine.Add(a); out.Dropped != "" {
+			b.metrics.ArticlesDropped.WithLabelValues(out.Dropped).Inc()
+		} else {
+			b.metrics.ArticlesIngested.Inc()
+		}
 	}
 	b.mu.Unlock()
+	b.metrics.EngineSeconds.WithLabelValues("ingest").Observe(time.Since(start).Seconds())
 	keys := make([]string, len(articles))
 	for i, a := range articles {
 		keys[i] = SeenKey(a)
