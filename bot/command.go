@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/sitrepbot/sitrep/digest"
@@ -18,6 +19,7 @@ type Request struct {
 	Lang      string   // the user's language, e.g. "uk"; "" = English
 	Command   string   // lower-case, without the slash or a @botname suffix
 	Args      []string // the words after the command
+	MessageID string   // the platform message that carried the command, "" = none
 	// IsAdmin reports whether the user may change the chat's subscription.
 	// The bot calls it only for such commands, in groups and channels.
 	IsAdmin func(ctx context.Context) (bool, error)
@@ -108,6 +110,28 @@ func needsAdmin(r Request) bool {
 		return len(r.Args) > 0 && !strings.EqualFold(r.Args[0], "list")
 	}
 	return ok && info.Admin
+}
+
+// Reply sends resp to the chat r came from, through the platform's Messenger:
+// for platforms whose answers are ordinary chat messages (Telegram). An empty
+// response sends nothing.
+func (b *Bot) Reply(ctx context.Context, r Request, resp Response) error {
+	m := Message{ChatID: r.ChatID, ThreadID: r.ThreadID, Lang: r.Lang, ReplyTo: r.MessageID, Text: resp.Text,
+		Key: DeliveryKey{Platform: r.Platform, ChatID: r.ChatID, DigestID: "reply-" + r.MessageID}}
+	switch {
+	case resp.Digest != nil:
+		m.Kind, m.Digest = KindDigest, resp.Digest
+	case resp.Development != nil:
+		m.Kind, m.Development = KindStory, resp.Development
+	case resp.Text == "":
+		return nil
+	}
+	ms, ok := b.messengers[r.Platform]
+	if !ok {
+		return fmt.Errorf("reply: no messenger for platform %q", r.Platform)
+	}
+	_, err := ms.Send(ctx, m)
+	return err
 }
 
 // checkAdmin lets anyone change a private chat, and only admins a group or channel.

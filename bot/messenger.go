@@ -43,6 +43,7 @@ type Message struct {
 	Digest      *digest.Digest      // KindDigest; developments first seen after Digest.Since are new, the rest updated
 	Development *digest.Development // KindAlert, KindStory
 	Lang        string
+	ReplyTo     string // platform message id this answers, "" = none
 }
 
 // Sent identifies the platform messages a Message became.
