@@ -75,6 +75,12 @@ func (c Config) validate() []error {
 			bad("http.listen", "SITREP_HTTP_LISTEN", "must be host:port (e.g. 127.0.0.1:8080), got %q", c.HTTP.Listen)
 		}
 	}
+	if c.HTTP.Listen == "" && c.Telegram.WebhookURL != "" {
+		bad("http.listen", "SITREP_HTTP_LISTEN", "is required with telegram.webhook_url: webhook updates arrive at the HTTP server")
+	}
+	if c.HTTP.Listen == "" && c.Discord.PublicKey != "" {
+		bad("http.listen", "SITREP_HTTP_LISTEN", "is required with discord.public_key: interactions arrive at the HTTP server")
+	}
 	if c.HTTP.PublicURL != "" {
 		if err := checkPublicURL(c.HTTP.PublicURL); err != nil {
 			bad("http.public_url", "SITREP_HTTP_PUBLIC_URL", "%v", err)

@@ -46,6 +46,8 @@ func commands() []command {
 		{"digest", "collect once and print a digest", cmdDigest},
 		{"check", "validate the configuration and reach each configured service", cmdCheck},
 		{"eval", "measure the engine against a labeled corpus", cmdEval},
+		{"status", "show leader, outbox, dead letters, failing feeds and subscriptions", cmdStatus},
+		{"healthcheck", "ask the running sitrep's HTTP server whether it is alive (exit 0 or 1)", cmdHealthcheck},
 	}
 }
 
@@ -74,7 +76,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: sitrep <command> [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'sitrep <command> --help' for a command's flags and examples.")
 }

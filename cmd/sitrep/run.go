@@ -47,6 +47,8 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 	}()
 	src := feeds.New(feedList(cfg.Sources), store, feeds.Options{Logger: log})
 	opts := botOptions(cfg, log)
+	reg := newRegistry()
+	opts.Metrics = bot.NewMetrics(reg)
 	noPlatform := cfg.Telegram.Token == "" && cfg.Discord.Token == ""
 	if noPlatform {
 		opts.EditionChats = []bot.ChatRef{{Platform: bot.Console, ChatID: "stdout"}}
@@ -56,11 +58,16 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 		b.AddMessenger(console.New(e.stdout))
 		log.Info("no chat platform configured: printing digests to stdout")
 	}
+	stopWeb, err := startWeb(ctx, cfg, log, store, b, reg, webParts{})
+	if err != nil {
+		return err
+	}
 	log.Info("sitrep running", "sources", len(cfg.Sources), "store", storeName(cfg.RedisURL != ""), "poll_interval", cfg.PollInterval)
 	err = b.Run(ctx)
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}
+	err = errors.Join(err, stopWeb())
 	log.Info("sitrep stopped")
 	return err
 }
