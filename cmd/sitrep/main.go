@@ -29,9 +29,10 @@ func main() {
 // env is what a subcommand may use of the process: it is passed in so tests
 // can run subcommands without touching the real environment.
 type env struct {
-	getenv func(string) string
-	stdout io.Writer
-	stderr io.Writer
+	getenv     func(string) string
+	stdout     io.Writer
+	stderr     io.Writer
+	isTerminal func(io.Writer) bool // nil: never a terminal
 }
 
 type command struct {
@@ -53,7 +54,7 @@ func commands() []command {
 
 // run is sitrep's main, callable from tests.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	e := env{getenv: getenv, stdout: stdout, stderr: stderr}
+	e := env{getenv: getenv, stdout: stdout, stderr: stderr, isTerminal: isTerminal}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		if len(args) == 0 {
