@@ -16,9 +16,10 @@ var securityHeaders = map[string]string{
 }
 
 // middleware wraps the mux: security headers, a request body limit, and a
-// debug log line per request. The line has the route pattern and the path
-// of sitrep's own routes, but neither for a mounted handler (a webhook path
-// may hold a secret), and never the query or a header.
+// debug log line per request. The line has the route pattern, and the path
+// of sitrep's own pages; no path for a mounted handler or an unknown
+// address (a webhook path may hold a secret), no pattern for a mounted
+// handler, and never the query or a header.
 func (s *Server) middleware(next http.Handler, mounted map[string]bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for k, v := range securityHeaders {
@@ -31,9 +32,14 @@ func (s *Server) middleware(next http.Handler, mounted map[string]bool) http.Han
 		if !s.log.Enabled(r.Context(), slog.LevelDebug) {
 			return
 		}
-		attrs := []slog.Attr{slog.String("method", r.Method), slog.String("route", "mounted")}
-		if !mounted[r.Pattern] {
-			attrs = append(attrs[:1], slog.String("route", r.Pattern), slog.String("path", r.URL.Path))
+		attrs := []slog.Attr{slog.String("method", r.Method)}
+		switch {
+		case mounted[r.Pattern]:
+			attrs = append(attrs, slog.String("route", "mounted"))
+		case r.Pattern == notFoundPattern: // any path: a misdirected webhook's may hold a secret
+			attrs = append(attrs, slog.String("route", r.Pattern))
+		default:
+			attrs = append(attrs, slog.String("route", r.Pattern), slog.String("path", r.URL.Path))
 		}
 		attrs = append(attrs, slog.Int("status", rec.status), slog.Int64("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)))

@@ -89,6 +89,9 @@ const (
 	ShutdownTimeout = 5 * time.Second
 )
 
+// notFoundPattern catches every request no other route takes.
+const notFoundPattern = "/"
+
 // Server is sitrep's HTTP server.
 type Server struct {
 	opts    Options
@@ -186,7 +189,7 @@ func (s *Server) routes(mux *http.ServeMux, mounted map[string]bool) (err error)
 	mux.HandleFunc("GET /digest.atom", s.atom)
 	mux.HandleFunc("GET /digest.json", s.json)
 	mux.HandleFunc("GET /style.css", s.style)
-	mux.HandleFunc("/", s.notFound)
+	mux.HandleFunc(notFoundPattern, s.notFound)
 	defer func() { // ServeMux panics on a conflicting pattern
 		if r := recover(); r != nil {
 			err = fmt.Errorf("web: mount: %v", r)

@@ -211,6 +211,10 @@ func TestMountedHandlers(t *testing.T) {
 	if strings.Contains(logs.String(), "s3cr3t") || !strings.Contains(logs.String(), `"route":"mounted"`) {
 		t.Errorf("request log shows the mounted path or lacks the line:\n%s", logs)
 	}
+	get(t, s.Handler(), "/hook/other-s3cr3t")
+	if strings.Contains(logs.String(), "other-s3cr3t") {
+		t.Errorf("request log shows the path of an unknown address:\n%s", logs)
+	}
 	get(t, s.Handler(), "/story/myk1?key=q-s3cr3t")
 	if !strings.Contains(logs.String(), `"path":"/story/myk1"`) || strings.Contains(logs.String(), "q-s3cr3t") {
 		t.Errorf("request log lacks the path of an own route, or shows a query:\n%s", logs)

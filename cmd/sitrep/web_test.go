@@ -75,7 +75,10 @@ var listeningRE = regexp.MustCompile(`msg="http server listening" addr=(\S+)`)
 func TestRunServesWeb(t *testing.T) {
 	dir := t.TempDir()
 	cfg := writeFeeds(t, dir, time.Now())
-	env := map[string]string{"SITREP_DATA_DIR": dir, "SITREP_HTTP_LISTEN": "127.0.0.1:0", "SITREP_CONFIG": cfg}
+	const hookSecret, pathSecret, querySecret = "whs-9f8e7d6c", "path-5b4a3c2d", "qs-1a2b3c4d"
+	env := map[string]string{"SITREP_DATA_DIR": dir, "SITREP_HTTP_LISTEN": "127.0.0.1:0", "SITREP_CONFIG": cfg,
+		"SITREP_LOG_LEVEL": "debug", "SITREP_TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg/" + pathSecret,
+		"SITREP_TELEGRAM_WEBHOOK_SECRET": hookSecret}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr syncBuffer
@@ -114,6 +117,18 @@ func TestRunServesWeb(t *testing.T) {
 			if code != 200 || !strings.Contains(body, w) {
 				t.Errorf("GET %s: %d, body lacks %q:\n%.2000s", tt.path, code, w, body)
 			}
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+"/tg/"+pathSecret+"?token="+querySecret, strings.NewReader("{}"))
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", hookSecret)
+	if resp, err := http.DefaultClient.Do(req); err == nil {
+		resp.Body.Close()
+	}
+	httpGet(t, base+"/digest.json?key="+querySecret)
+	waitFor(t, "request log lines", 5*time.Second, func() bool { return strings.Count(stderr.String(), `msg="http request"`) >= 8 })
+	for _, secret := range []string{hookSecret, pathSecret, querySecret} {
+		if strings.Contains(stderr.String(), secret) || strings.Contains(stdout.String(), secret) {
+			t.Errorf("secret %q reached the output:\n%s", secret, stderr.String())
 		}
 	}
 	hc := map[string]string{"SITREP_HTTP_LISTEN": addr}
