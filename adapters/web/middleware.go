@@ -36,7 +36,7 @@ func (s *Server) middleware(next http.Handler, mounted map[string]bool) http.Han
 		switch {
 		case mounted[r.Pattern]:
 			attrs = append(attrs, slog.String("route", "mounted"))
-		case r.Pattern == notFoundPattern: // any path: a misdirected webhook's may hold a secret
+		case r.Pattern == notFoundPattern || r.Pattern == "": // any path (404, redirect): a misdirected webhook's may hold a secret
 			attrs = append(attrs, slog.String("route", r.Pattern))
 		default:
 			attrs = append(attrs, slog.String("route", r.Pattern), slog.String("path", r.URL.Path))

@@ -172,7 +172,7 @@ func publicBase(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "", fmt.Errorf("web: public URL must be an http(s) URL without query or credentials, got %q", raw)
+		return "", errors.New("web: the public URL must be an http(s) URL without credentials, query or fragment")
 	}
 	return strings.TrimSuffix(u.String(), "/"), nil
 }
