@@ -170,7 +170,7 @@ func failingFeeds(ctx context.Context, store Store, sources []SourceInfo) (int, 
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return raw
+		return "(unparseable URL)"
 	}
 	return u.Redacted()
 }

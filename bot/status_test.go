@@ -12,8 +12,8 @@ import (
 	"github.com/sitrepbot/sitrep/digest"
 )
 
-// mustOpenStore returns an empty embedded store, closed when tb ends.
-func mustOpenStore(tb testing.TB) *boltstore.Store {
+// openStatusTestStore returns an empty embedded store, closed when tb ends.
+func openStatusTestStore(tb testing.TB) *boltstore.Store {
 	tb.Helper()
 	s, err := boltstore.Open(filepath.Join(tb.TempDir(), "sitrep.db"), boltstore.Options{})
 	if err != nil {
@@ -41,7 +41,7 @@ func (downStore) Ping(context.Context) error { return errors.New("connection ref
 func TestReadStatus(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2025, 12, 16, 18, 0, 0, 0, time.UTC)
-	s := mustOpenStore(t)
+	s := openStatusTestStore(t)
 	for _, sub := range []bot.Subscription{
 		{Platform: bot.Telegram, ChatID: "1", Active: true}, {Platform: bot.Telegram, ChatID: "2", Active: true},
 		{Platform: bot.Telegram, ChatID: "3"}, {Platform: bot.Discord, ChatID: "9", Active: true},

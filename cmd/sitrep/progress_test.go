@@ -14,7 +14,7 @@ import (
 // nothing of it appears when output goes to a pipe or a file.
 func TestDigestProgress(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeFeeds(t, dir, time.Date(2025, 12, 16, 18, 0, 0, 0, time.UTC))
+	cfg := writeKharkivFeeds(t, dir, time.Date(2025, 12, 16, 18, 0, 0, 0, time.UTC))
 	var args []string
 	for _, f := range []string{"ledger.xml", "wire.xml"} {
 		args = append(args, "--feed", filepath.Join(dir, f))

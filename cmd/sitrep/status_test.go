@@ -32,7 +32,7 @@ func mustStatusStore(tb testing.TB, dir string) {
 			tb.Fatal(err)
 		}
 	}
-	first := sourceInfo(defaultConfig(tb).Sources)[0]
+	first := sourceInfo(loadDefaultConfig(tb).Sources)[0]
 	if err := s.PutFeedState(ctx, first.URL, bot.FeedState{Failures: 4, Failing: true, LastError: "GET: 503 Service Unavailable\nretry later",
 		LastPoll: at, LastSuccess: at.Add(-3 * time.Hour)}); err != nil {
 		tb.Fatal(err)
@@ -46,7 +46,7 @@ func TestStatusEmbedded(t *testing.T) {
 	dir := t.TempDir()
 	mustStatusStore(t, dir)
 	env := map[string]string{"SITREP_DATA_DIR": dir}
-	first := defaultConfig(t).Sources[0]
+	first := loadDefaultConfig(t).Sources[0]
 
 	out, stderr, err := runCmd(t, env, "status")
 	if err != nil {
@@ -110,8 +110,8 @@ func TestStatusRedis(t *testing.T) {
 	}
 }
 
-// defaultConfig is the configuration with nothing set.
-func defaultConfig(tb testing.TB) config.Config {
+// loadDefaultConfig is the configuration with nothing set.
+func loadDefaultConfig(tb testing.TB) config.Config {
 	tb.Helper()
 	cfg, err := config.Load("", envMap(nil))
 	if err != nil {

@@ -17,9 +17,9 @@ import (
 	"github.com/sitrepbot/sitrep/bot"
 )
 
-// writeFeeds writes two outlets' RSS feeds that report one development,
+// writeKharkivFeeds writes two outlets' RSS feeds that report one development,
 // published shortly before now, and a configuration that reads them.
-func writeFeeds(tb testing.TB, dir string, now time.Time) string {
+func writeKharkivFeeds(tb testing.TB, dir string, now time.Time) string {
 	tb.Helper()
 	items := map[string]string{
 		"ledger": "Russian drones hit Kharkiv power station overnight|Russian drones struck a power station in Kharkiv overnight, cutting electricity to thousands, the regional governor said.",
@@ -44,8 +44,8 @@ func writeFeeds(tb testing.TB, dir string, now time.Time) string {
 	return cfg
 }
 
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(tb testing.TB, what string, timeout time.Duration, cond func() bool) {
+// pollUntil polls cond until it holds or the deadline passes.
+func pollUntil(tb testing.TB, what string, timeout time.Duration, cond func() bool) {
 	tb.Helper()
 	deadline := time.Now().Add(timeout)
 	for !cond() {
@@ -56,7 +56,7 @@ func waitFor(tb testing.TB, what string, timeout time.Duration, cond func() bool
 	}
 }
 
-func httpGet(tb testing.TB, url string) (int, string) {
+func getURL(tb testing.TB, url string) (int, string) {
 	tb.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
@@ -74,7 +74,7 @@ var listeningRE = regexp.MustCompile(`msg="http server listening" addr=(\S+)`)
 // with the bot.
 func TestRunServesWeb(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeFeeds(t, dir, time.Now())
+	cfg := writeKharkivFeeds(t, dir, time.Now())
 	const hookSecret, pathSecret, querySecret = "whs-9f8e7d6c", "path-5b4a3c2d", "qs-1a2b3c4d"
 	env := map[string]string{"SITREP_DATA_DIR": dir, "SITREP_HTTP_LISTEN": "127.0.0.1:0", "SITREP_CONFIG": cfg,
 		"SITREP_LOG_LEVEL": "debug", "SITREP_TELEGRAM_WEBHOOK_URL": "https://bot.example.org/tg/" + pathSecret,
@@ -86,7 +86,7 @@ func TestRunServesWeb(t *testing.T) {
 	go func() { done <- run(ctx, []string{"run"}, envMap(env), &stdout, &stderr) }()
 
 	var addr string
-	waitFor(t, "http server listening", 10*time.Second, func() bool {
+	pollUntil(t, "http server listening", 10*time.Second, func() bool {
 		if m := listeningRE.FindStringSubmatch(stderr.String()); m != nil {
 			addr = m[1]
 		}
@@ -94,8 +94,8 @@ func TestRunServesWeb(t *testing.T) {
 	})
 	base := "http://" + addr
 	var d bot.PublicDigest
-	waitFor(t, "a development in /digest.json", 20*time.Second, func() bool {
-		_, body := httpGet(t, base+"/digest.json")
+	pollUntil(t, "a development in /digest.json", 20*time.Second, func() bool {
+		_, body := getURL(t, base+"/digest.json")
 		return json.Unmarshal([]byte(body), &d) == nil && len(d.Developments) > 0
 	})
 	if !strings.Contains(d.Developments[0].Headline, "Kharkiv") {
@@ -112,7 +112,7 @@ func TestRunServesWeb(t *testing.T) {
 		{"/story/" + d.Developments[0].ID, []string{"Timeline", "Russian drones hit Kharkiv power station overnight"}},
 		{"/digest.atom", []string{"<entry>", "/story/" + d.Developments[0].ID}},
 	} {
-		code, body := httpGet(t, base+tt.path)
+		code, body := getURL(t, base+tt.path)
 		for _, w := range tt.want {
 			if code != 200 || !strings.Contains(body, w) {
 				t.Errorf("GET %s: %d, body lacks %q:\n%.2000s", tt.path, code, w, body)
@@ -124,8 +124,8 @@ func TestRunServesWeb(t *testing.T) {
 	if resp, err := http.DefaultClient.Do(req); err == nil {
 		resp.Body.Close()
 	}
-	httpGet(t, base+"/digest.json?key="+querySecret)
-	waitFor(t, "request log lines", 5*time.Second, func() bool { return strings.Count(stderr.String(), `msg="http request"`) >= 8 })
+	getURL(t, base+"/digest.json?key="+querySecret)
+	pollUntil(t, "request log lines", 5*time.Second, func() bool { return strings.Count(stderr.String(), `msg="http request"`) >= 8 })
 	for _, secret := range []string{hookSecret, pathSecret, querySecret} {
 		if strings.Contains(stderr.String(), secret) || strings.Contains(stdout.String(), secret) {
 			t.Errorf("secret %q reached the output:\n%s", secret, stderr.String())
@@ -218,13 +218,13 @@ func TestTelegramWebhookPath(t *testing.T) {
 func newStatusServer(tb testing.TB, status int) string {
 	tb.Helper()
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(status) })}
-	ln := mustListen(tb)
+	ln := listenLoopback(tb)
 	go srv.Serve(ln)
 	tb.Cleanup(func() { srv.Close() })
 	return "http://" + ln.Addr().String()
 }
 
-func mustListen(tb testing.TB) net.Listener {
+func listenLoopback(tb testing.TB) net.Listener {
 	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
