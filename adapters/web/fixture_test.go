@@ -157,3 +157,6 @@ func golden(tb testing.TB, name string, got []byte) {
 }
 
 type digestT = digest.Digest
+
+// discardLogger logs nothing.
+func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

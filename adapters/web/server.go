@@ -103,8 +103,8 @@ type Server struct {
 	srv     *http.Server
 }
 
-// New returns a Server; it fails for a missing store, a bad PublicURL or a
-// handler pattern that conflicts with another.
+// New returns a Server; it fails for a missing store, a bad PublicURL, an
+// incomplete Check or a handler pattern that conflicts with another.
 func New(opts Options) (*Server, error) {
 	if opts.Store == nil {
 		return nil, errors.New("web: Options.Store is required")
@@ -112,6 +112,11 @@ func New(opts Options) (*Server, error) {
 	base, err := publicBase(opts.PublicURL)
 	if err != nil {
 		return nil, err
+	}
+	for _, c := range opts.Checks {
+		if c.Name == "" || c.Check == nil {
+			return nil, fmt.Errorf("web: readiness check %q needs a name and a function", c.Name)
+		}
 	}
 	opts = withDefaults(opts)
 	s := &Server{opts: opts, log: opts.Logger, base: base, pages: mustParsePages()}

@@ -237,6 +237,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		{"relative public URL", web.Options{Store: store, PublicURL: "sitrep.example.org"}},
 		{"public URL with query", web.Options{Store: store, PublicURL: "https://sitrep.example.org/?a=b"}},
 		{"public URL with credentials", web.Options{Store: store, PublicURL: "https://u:p@sitrep.example.org/"}},
+		{"check without a function", web.Options{Store: store, Checks: []web.Check{{Name: "leader"}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
