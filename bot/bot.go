@@ -1,0 +1,212 @@
+// Package bot is sitrep's service: it polls sources into the digest engine,
+// answers commands, keeps subscriptions and delivers digests and alerts to
+// chats through the platforms' Messengers. It defines the ports it needs
+// (Store, Source, Messenger) and imports no adapter.
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/sitrepbot/sitrep/digest"
+)
+
+// Options configure a Bot. Zero fields take the defaults noted.
+type Options struct {
+	Sources         []SourceInfo   // what /sources lists
+	DefaultTime     string         // digest time for /subscribe without one; default 08:00
+	DefaultTimezone string         // default Europe/Kyiv
+	MaxItems        int            // developments per digest; default 8
+	PollInterval    time.Duration  // default 5m
+	Engine          digest.Options // Engine.Window (default 72h) is also how long articles are kept
+	// EditionChats receive every edition: the digest of what is new or updated
+	// after each poll (the console, while no platform is configured).
+	EditionChats []ChatRef
+	Now          func() time.Time // default time.Now
+	Logger       *slog.Logger     // default slog.Default()
+	Metrics      *Metrics         // default: collectors registered nowhere
+}
+
+// SourceInfo describes one configured source, for /sources.
+type SourceInfo struct {
+	Name, URL, Lang, Label string
+}
+
+// ChatRef names a chat on a platform.
+type ChatRef struct {
+	Platform, ChatID, ThreadID string
+}
+
+// Bot is the running service. Its methods are safe for concurrent use.
+type Bot struct {
+	opts       Options
+	store      Store
+	source     Source
+	log        *slog.Logger
+	metrics    *Metrics
+	now        func() time.Time
+	messengers map[string]Messenger
+
+	mu          sync.Mutex // guards engine and lastEdition
+	engine      *digest.Engine
+	lastEdition time.Time
+}
+
+// Retention of what the bot stores.
+const (
+	deliveryTTL = 30 * 24 * time.Hour
+	keepDigests = 200
+)
+
+// New returns a Bot on store, collecting from source.
+func New(store Store, source Source, opts Options) *Bot {
+	if opts.DefaultTime == "" {
+		opts.DefaultTime = "08:00"
+	}
+	if opts.DefaultTimezone == "" {
+		opts.DefaultTimezone = "Europe/Kyiv"
+	}
+	if opts.MaxItems <= 0 {
+		opts.MaxItems = 8
+	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = 5 * time.Minute
+	}
+	if opts.Engine.Window <= 0 {
+		opts.Engine.Window = 72 * time.Hour
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Metrics == nil {
+		opts.Metrics = NewMetrics(nil)
+	}
+	return &Bot{opts: opts, store: store, source: source, log: opts.Logger, metrics: opts.Metrics, now: opts.Now,
+		messengers: map[string]Messenger{}, engine: digest.NewEngine(opts.Engine)}
+}
+
+// AddMessenger lets the bot deliver to m's platform. Call it before Run.
+func (b *Bot) AddMessenger(m Messenger) { b.messengers[m.Platform()] = m }
+
+// Restore replays the stored articles of the window into the engine, so a
+// restarted bot knows the developments it knew before.
+func (b *Bot) Restore(ctx context.Context) error {
+	now := b.now()
+	articles, err := b.store.ListArticles(ctx, now.Add(-b.opts.Engine.Window))
+	if err != nil {
+		return err
+	}
+	digests, err := b.store.LatestDigests(ctx, 1)
+	if err != nil {
+		return err
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.engine = digest.NewEngine(b.opts.Engine)
+	for _, a := range articles {
+		b.engine.Add(a)
+	}
+	if len(digests) > 0 {
+		b.lastEdition = digests[0].Generated
+	}
+	b.log.Info("restored", "articles", len(articles))
+	return nil
+}
+
+// Poll collects new articles, adds them to the engine, stores them, and
+// publishes an edition when developments are new or updated.
+func (b *Bot) Poll(ctx context.Context) error {
+	col, err := b.source.Collect(ctx)
+	b.metrics.countFeeds(col.Feeds)
+	if err != nil {
+		return err
+	}
+	if err := b.Ingest(ctx, col.Articles); err != nil {
+		return err
+	}
+	return b.publishEdition(ctx)
+}
+
+// Ingest stores articles, adds them to the engine and marks them seen.
+func (b *Bot) Ingest(ctx context.Context, articles []digest.Article) error {
+	if len(articles) == 0 {
+		return nil
+	}
+	if err := b.store.PutArticles(ctx, articles, b.opts.Engine.Window); err != nil {
+		return err
+	}
+	start := time.Now()
+	b.mu.Lock()
+	for _, a := range articles {
+		if out := b.engine.Add(a); out.Dropped != "" {
+			b.metrics.ArticlesDropped.WithLabelValues(out.Dropped).Inc()
+		} else {
+			b.metrics.ArticlesIngested.Inc()
+		}
+	}
+	b.mu.Unlock()
+	b.metrics.EngineSeconds.WithLabelValues("ingest").Observe(time.Since(start).Seconds())
+	keys := make([]string, len(articles))
+	for i, a := range articles {
+		keys[i] = SeenKey(a)
+	}
+	return b.store.MarkSeen(ctx, keys, 2*b.opts.Engine.Window)
+}
+
+// publishEdition stores the developments new or updated since the last
+// edition as a new edition and sends it to the edition chats.
+func (b *Bot) publishEdition(ctx context.Context) error {
+	now := b.now()
+	b.mu.Lock()
+	since := b.lastEdition
+	if since.IsZero() {
+		since = now.Add(-24 * time.Hour)
+	}
+	d := b.engine.Digest(now, since, b.opts.MaxItems)
+	if len(d.Developments) > 0 {
+		b.lastEdition = now
+	}
+	b.mu.Unlock()
+	if len(d.Developments) == 0 {
+		return nil
+	}
+	d.ID = "e-" + now.UTC().Format("20060102T150405Z")
+	if err := b.store.PutDevelopments(ctx, d.Developments, b.opts.Engine.Window); err != nil {
+		return err
+	}
+	if err := b.store.PutDigest(ctx, d, keepDigests); err != nil {
+		return err
+	}
+	var errs []error
+	for _, c := range b.opts.EditionChats {
+		m := Message{Key: DeliveryKey{c.Platform, c.ChatID, d.ID}, ChatID: c.ChatID, ThreadID: c.ThreadID, Kind: KindDigest, Digest: &d}
+		errs = append(errs, b.deliver(ctx, m))
+	}
+	return errors.Join(errs...)
+}
+
+// Latest returns up to n developments of the last 24 hours, best first.
+func (b *Bot) Latest(n int) digest.Digest {
+	now := b.now()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.engine.Digest(now, now.Add(-24*time.Hour), n)
+}
+
+// Story returns one development with its timeline, from the engine or, once
+// it left the engine's window, from the store.
+func (b *Bot) Story(ctx context.Context, id string) (digest.Development, error) {
+	b.mu.Lock()
+	d, ok := b.engine.Development(id)
+	b.mu.Unlock()
+	if ok {
+		return d, nil
+	}
+	return b.store.GetDevelopment(ctx, id)
+}
