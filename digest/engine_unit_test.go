@@ -178,8 +178,10 @@ func TestRanking(t *testing.T) {
 		e.Add(a)
 	}
 	small := e.Add(digest.Article{ID: "k1", Source: "Minor Blog", URL: "https://minor.example/k1", Published: t0.Add(time.Hour),
-		Title:   "Kherson bus hit by Russian drone, one killed",
-		Content: "A Russian drone struck a passenger bus in Kherson on Sunday morning, killing one passenger and wounding six, the regional military administration said."}).DevelopmentID
+		Title: "Kherson bus hit by Russian drone, one killed",
+		Content: "A Russian FPV drone struck a passenger bus in Kherson's Dniprovskyi district on Sunday morning, killing one passenger and wounding six, the regional military administration said.\n\n" +
+			"The city suspended three bus routes along the Dnipro river. Photographs showed the burnt-out shell of the bus with its windows shattered.\n\n" +
+			"Kherson, on the right bank of the river, is shelled daily from Russian positions on the left bank."}).DevelopmentID
 	d := e.Digest(t0.Add(2*time.Hour), t0, 0)
 	if len(d.Developments) != 2 || d.Developments[0].ID != big || d.Developments[1].ID != small {
 		t.Fatalf("ranking = %+v, want %s (four outlets) before %s (one light outlet)", d.Developments, big, small)

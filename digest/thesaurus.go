@@ -58,7 +58,8 @@ var concepts = [][]string{
 	{"loan", "кредит", "позик", "заем"},
 	{"envoy", "special representative", "спецпосла", "спецпредстав", "посланц", "посланник"},
 	{"aid$", "assistance", "pledge", "donor", "допомог", "помощ"},
-	// states: abbreviation, name, demonym, capital
+	// states: abbreviation, name, demonym, capital (Ukraine and Russia
+	// first: see conceptUkraine and conceptRussia)
 	{"ukrain", "kyiv", "kiev", "україн", "київ", "киев", "украин"},
 	{"russia", "moscow", "kremlin", "росі", "москв", "кремл", "росси", "рф$"},
 	{"united states", "usa$", "u$ s$", "american", "washington", "white house", "сша$", "америк", "вашингтон"},
@@ -77,6 +78,19 @@ var concepts = [][]string{
 	{"china", "chinese", "beijing", "китай", "китаї", "пекін", "пекин"},
 	{"iran", "tehran", "іран", "тегеран"},
 	{"north korea", "pyongyang", "кндр$", "пхеньян", "північн коре", "северн коре"},
+}
+
+// Indexes of the concepts of the two countries at war, which have a prior
+// in the IDF (see commonTerms).
+var conceptUkraine, conceptRussia = conceptIndex("ukrain"), conceptIndex("russia")
+
+func conceptIndex(first string) int {
+	for i, c := range concepts {
+		if c[0] == first {
+			return i
+		}
+	}
+	panic("digest: no concept " + first)
 }
 
 // conceptLexicon matches the words of the thesaurus; term i is concept

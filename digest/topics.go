@@ -41,7 +41,8 @@ func DefaultTopics() []Topic {
 			"f-16", "nuclear", "blackout", "power grid", "energy infrastructure", "refinery", "war crime",
 			"tribunal", "defence", "defense", "general staff", "incursion", "brigade", "battalion", "regiment",
 			"partisan", "explosion", "blast$", "blasts$", "siege", "encircl", "humanitarian", "aid package", "coalition",
-			"reassurance", "glide bomb", "kab$", "kabs$", "fpv$",
+			"reassurance", "glide bomb", "kab$", "kabs$", "fpv$", "donor", "pledge", "reconstruction",
+			"substation", "power plant", "power system", "grid$",
 			// Ukrainian
 			"війн", "вторгн", "військ", "армі", "фронт", "наступ$", "наступу$", "наступі$", "атак", "удар", "обстріл",
 			"бомб", "ракет", "дрон", "безпілот", "шахед", "ппо$", "загин", "поранен", "евакуац", "окупова",

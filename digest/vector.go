@@ -3,6 +3,7 @@ package digest
 import (
 	"math"
 	"slices"
+	"strings"
 )
 
 // entry is one term of a sparse vector.
@@ -112,9 +113,33 @@ type docFreq struct {
 	tableN int
 }
 
-func newDocFreq() *docFreq { return &docFreq{df: map[uint64]int32{}} }
+// The IDF has a prior: pseudoDocs articles that no one wrote, half of which
+// use each of the commonTerms. While the window holds few articles (the
+// first minutes of a new installation) this keeps "Russian" or "said"
+// from weighing as much as a place name; once it holds hundreds, the prior
+// no longer matters.
+const pseudoDocs = 16
 
-// idf is the smoothed inverse document frequency of a term: ln(1 + N/df).
+// commonTerms are words that nearly every article about the war uses,
+// as stems: the countries, their capitals, the vocabulary of officials.
+var commonTerms = strings.Fields(`russ ukrain kyiv moscow kremlin war militar military official govern
+	government minist ministry president region regional city people country forc force day week year time
+	report statement told includ accord attack strik struck overnight`)
+
+func newDocFreq() *docFreq {
+	d := &docFreq{df: map[uint64]int32{}}
+	for _, w := range commonTerms {
+		d.df[termHash(fieldAll, w)] = pseudoDocs / 2
+	}
+	for _, c := range []int{conceptRussia, conceptUkraine} {
+		d.df[termHash(fieldAll, conceptTerms[c])] = pseudoDocs / 2
+		d.df[termHash(fieldKey, conceptTerms[c])] = pseudoDocs / 2
+	}
+	return d
+}
+
+// idf is the smoothed inverse document frequency of a term,
+// ln(1 + N/df), with N and df counting the pseudo-documents of the prior.
 func (d *docFreq) idf(t uint64) float64 {
 	n := int(d.df[t])
 	if n < 1 {
@@ -126,15 +151,15 @@ func (d *docFreq) idf(t uint64) float64 {
 	if n < len(d.table) {
 		return d.table[n]
 	}
-	return math.Log(1 + float64(d.tableN+1)/float64(n))
+	return math.Log(1 + float64(d.tableN+pseudoDocs+1)/float64(n))
 }
 
 func (d *docFreq) rebuild() {
 	d.tableN = d.n
-	size := min(d.n+2, 4096)
+	size := min(d.n+pseudoDocs+2, 4096)
 	d.table = slices.Grow(d.table[:0], size)[:size]
 	for k := 1; k < size; k++ {
-		d.table[k] = math.Log(1 + float64(d.n+1)/float64(k))
+		d.table[k] = math.Log(1 + float64(d.n+pseudoDocs+1)/float64(k))
 	}
 }
 
