@@ -16,7 +16,7 @@ const (
 	copyWeight      = 0.5  // of an outlet whose only articles are copies
 	importanceBoost = 0.25 // per importance term found, up to maxImportance
 	maxImportance   = 4
-	recencyHours    = 12.0 // score halves this long after the latest article
+	recencyHours    = 24.0 // score halves this long after the latest article
 )
 
 // Development returns one development, with its articles in publication
