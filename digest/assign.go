@@ -15,6 +15,11 @@ const (
 	maxCompared = 12 // developments compared, those sharing the most index terms
 )
 
+// minCrossKeys is how many language-independent terms an article needs to
+// be judged against developments in other languages: a title and a teaser
+// are too little to go on.
+const minCrossKeys = 10
+
 // assign returns the development d belongs to and its similarity, or nil
 // if it starts one.
 //
@@ -40,6 +45,9 @@ func (e *Engine) assign(d *doc) (*cluster, float64) {
 				best, bestSim = c, s
 			}
 			continue
+		}
+		if len(d.feat.keys) < minCrossKeys {
+			continue // a title and a teaser are too little to go on across languages
 		}
 		switch s := c.keys.cosineQuery(qk, e.df) * decay; {
 		case s > bestXSim:
