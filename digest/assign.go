@@ -12,7 +12,7 @@ import (
 const (
 	indexTerms  = 24 // of an article's unified vector
 	indexKeys   = 12 // of its language-independent keys
-	maxCompared = 12 // developments compared, those sharing the most index terms
+	maxCompared = 8  // developments compared, those sharing the most index terms
 )
 
 // minCrossKeys is how many language-independent terms an article needs to

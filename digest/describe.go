@@ -58,13 +58,13 @@ func (e *Engine) Digest(now, since time.Time, limit int) Digest {
 
 // describe returns c as a Development scored at now, without its articles.
 func (e *Engine) describe(c *cluster, now time.Time) Development {
-	headline, summary := e.summarize(c)
+	sum := e.summarize(c)
 	d := Development{
-		ID: c.id, Version: c.version, Headline: headline, Summary: summary,
+		ID: c.id, Version: c.version, Headline: sum.headline, Summary: sum.summary,
 		ArticleCount: len(c.docs), FirstSeen: c.first, Updated: c.updated, Lang: c.lang,
 	}
 	d.Sources = sources(c)
-	d.Score = e.score(c, headline+" "+summary, now)
+	d.Score = e.score(c, sum.importance, now)
 	return d
 }
 
@@ -102,7 +102,7 @@ func copyOnly(c *cluster, k string, d *doc) bool {
 }
 
 // score ranks a development at time now (see the constants above).
-func (e *Engine) score(c *cluster, text string, now time.Time) float64 {
+func (e *Engine) score(c *cluster, importance int, now time.Time) float64 {
 	weight := map[string]float64{}
 	for _, d := range c.docs {
 		k := outlet(d.art.Source)
@@ -119,9 +119,7 @@ func (e *Engine) score(c *cluster, text string, now time.Time) float64 {
 	for _, w := range sortedValues(weight) {
 		outlets += w
 	}
-	found := map[int]bool{}
-	e.importance.match(tokenize(text), func(i int) { found[i] = true })
-	boost := 1 + importanceBoost*float64(min(len(found), maxImportance))
+	boost := 1 + importanceBoost*float64(min(importance, maxImportance))
 	age := max(now.Sub(c.last).Hours(), 0)
 	s := outlets * boost * math.Exp2(-age/recencyHours)
 	return math.Round(s*1000) / 1000

@@ -89,10 +89,10 @@ func (e *Engine) Add(a Article) Outcome {
 		e.stats.Duplicates++
 		return Outcome{DevelopmentID: orig.cluster.id, DuplicateOf: orig.art.ID}
 	}
-	e.df.add(d.feat.all, d.feat.keys)
+	e.df.add(d.feat.all)
 	c, sim := e.assign(d)
 	if !relevant && (c == nil || sim < e.p.threshold(e.opts.Threshold, d)*e.p.vouch) {
-		e.df.remove(d.feat.all, d.feat.keys)
+		e.df.remove(d.feat.all)
 		return e.drop(DropIrrelevant)
 	}
 	if c == nil {
@@ -186,7 +186,7 @@ func (e *Engine) expire(now time.Time) {
 
 func (e *Engine) forgetDoc(d *doc) {
 	if d.dupOf == nil {
-		e.df.remove(d.feat.all, d.feat.keys)
+		e.df.remove(d.feat.all)
 	}
 	e.dups.remove(d)
 	for _, k := range seenKeys(d.art) {

@@ -16,9 +16,9 @@ type features struct {
 	// lead, later paragraphs) and what they are (numbers and names weigh
 	// more, full names and titles of persons less).
 	all vec
-	// keys holds what survives translation: sound keys of names,
-	// romanized acronyms, numbers and concepts. Articles in different
-	// languages are compared by these alone.
+	// keys holds the key terms of all (see keyTerm): what survives
+	// translation. Articles in different languages are compared by these
+	// alone.
 	keys vec
 	// facts are the numbers of the title and lead (see leadFacts).
 	facts []uint64
@@ -28,11 +28,19 @@ type features struct {
 	calendar []uint64
 }
 
-// Field salts keep the terms of the two vectors apart.
-const (
-	fieldAll = 'w'
-	fieldKey = 'k'
-)
+// Terms are 64-bit hashes. The top bit marks key terms: those that mean
+// the same in any language (concepts, sound keys of names, romanized
+// acronyms, numbers of two or more digits); the rest are words of one
+// language.
+const keyBit = 1 << 63
+
+// wordTerm is the term of a stemmed word.
+func wordTerm(w string) uint64 { return termHash('w', w) &^ keyBit }
+
+// keyTerm is the term of a language-independent key.
+func keyTerm(k string) uint64 { return termHash('k', k) | keyBit }
+
+func isKeyTerm(t uint64) bool { return t&keyBit != 0 }
 
 // Weights of a word in the unified vector, by where it occurs and what it is.
 var (
@@ -71,29 +79,27 @@ func extract(titleToks []token, bodyToks [][]token) features {
 	for _, toks := range lists {
 		for _, t := range toks {
 			if t.calendar() {
-				f.calendar = append(f.calendar, termHash(fieldAll, stem(t.lower)))
+				f.calendar = append(f.calendar, wordTerm(stem(t.lower)))
 			}
 		}
 	}
 	slices.Sort(f.calendar)
 	f.calendar = slices.Compact(f.calendar)
-	for i, toks := range lists {
-		acc.addKeys(toks, spans[i], names)
-	}
-	f.keys = acc.vector()
+	f.keys = keysOf(f.all)
 	f.facts = leadFacts(titleToks, bodyToks)
 	return f
 }
 
 // addAll adds the tokens of one title or paragraph to the unified vector.
 // A word that names a thesaurus concept gives conceptShare of its weight to
-// the concept; a name gives keyShare of its weight to its sound key, so
-// spellings of one transliterated name ("Pryluzhne", "Priluzhnoye") meet
-// while a name written the same way still counts once.
+// the concept; a name gives keyShare of its weight to its sound key, and an
+// acronym to its romanized form, so spellings of one transliterated name
+// ("Pryluzhne", "Priluzhnoye") meet while a name written the same way still
+// counts once. Concepts, sound keys and numbers are key terms (see keyTerm).
 func (a *accumulator) addAll(toks []token, spans []conceptSpan, w float64, names, persons map[string]bool) {
 	inConcept := make([]bool, len(toks))
 	for _, sp := range spans {
-		a.add(fieldAll, conceptTerms[sp.concept], w*conceptShare)
+		a.add(keyTerm(conceptTerms[sp.concept]), w*conceptShare)
 		for i := sp.start; i < sp.end; i++ {
 			inConcept[i] = true
 		}
@@ -106,36 +112,38 @@ func (a *accumulator) addAll(toks []token, spans []conceptSpan, w float64, names
 		if inConcept[j] {
 			tw *= 1 - conceptShare
 		}
-		if isCapitalized(t.text) && !isAcronym(t.text) && names[t.lower] {
+		switch {
+		case t.num != "":
+			if len(t.num) >= 2 {
+				a.add(keyTerm("#"+t.num), tw)
+			} else {
+				a.add(wordTerm(t.num), tw)
+			}
+			continue
+		case isAcronym(t.text):
+			a.add(keyTerm("@"+transliterate(t.lower)), tw*keyShare)
+			tw *= 1 - keyShare
+		case isCapitalized(t.text) && names[t.lower]:
 			if k := soundKey(t.lower); k != "" {
-				a.add(fieldAll, "%"+k, tw*keyShare)
+				a.add(keyTerm("%"+k), tw*keyShare)
 				tw *= 1 - keyShare
 			}
 		}
-		a.word(fieldAll, t, tw)
+		a.word(t, tw)
 	}
 }
 
-// addKeys adds the language-independent terms of toks to the key vector.
-func (a *accumulator) addKeys(toks []token, spans []conceptSpan, names map[string]bool) {
-	for _, sp := range spans {
-		a.add(fieldKey, conceptTerms[sp.concept], 1)
-	}
-	for _, t := range toks {
-		switch n, ok := numberOf(t); {
-		case ok:
-			if len(n) >= 2 {
-				a.add(fieldKey, "#"+n, 1)
-			}
-		case t.calendar() || t.stop():
-		case isAcronym(t.text):
-			a.add(fieldKey, "@"+transliterate(t.lower), 1)
-		case isCapitalized(t.text) && names[t.lower]:
-			if k := soundKey(t.lower); k != "" {
-				a.add(fieldKey, k, 1)
-			}
+// keysOf returns the key terms of a unified vector, scaled to unit length:
+// what is compared across languages.
+func keysOf(all vec) vec {
+	var keys vec
+	for _, e := range all {
+		if isKeyTerm(e.t) {
+			keys = append(keys, e)
 		}
 	}
+	keys.normalize()
+	return keys
 }
 
 // tokenWeight is the weight multiplier of toks[j] for what it is: numbers
@@ -218,7 +226,7 @@ func leadFacts(title []token, body [][]token) []uint64 {
 	for _, toks := range lists {
 		for _, t := range toks {
 			if n, ok := numberOf(t); ok {
-				out = append(out, termHash(fieldKey, "#"+n))
+				out = append(out, keyTerm("#"+n))
 			}
 		}
 	}
@@ -231,31 +239,30 @@ func numberOf(t token) (string, bool) {
 	return t.num, t.num != ""
 }
 
-// accumulator sums the term weights of one vector before it is made.
-// Terms are salted by field, so one accumulator serves each field in turn.
+// accumulator collects the weighted terms of one vector before it is made.
 type accumulator struct {
-	sums map[uint64]float64
+	terms []entry64
 }
 
-var accumulators = sync.Pool{New: func() any { return &accumulator{sums: map[uint64]float64{}} }}
+type entry64 struct {
+	t uint64
+	w float64
+}
 
-func (a *accumulator) add(field byte, term string, w float64) {
+var accumulators = sync.Pool{New: func() any { return &accumulator{} }}
+
+func (a *accumulator) add(term uint64, w float64) {
 	if w > 0 {
-		a.sums[termHash(field, term)] += w
+		a.terms = append(a.terms, entry64{term, w})
 	}
 }
 
-// word adds a word or number: stop words and one-letter words are skipped;
-// number words count as their digits.
-func (a *accumulator) word(field byte, t token, w float64) {
-	if n, ok := numberOf(t); ok {
-		a.add(field, n, w)
-		return
-	}
+// word adds a word: stop words and one-letter words are skipped.
+func (a *accumulator) word(t token, w float64) {
 	if t.stop() || utf8.RuneCountInString(t.lower) < 2 {
 		return
 	}
-	a.add(field, stem(t.lower), w)
+	a.add(wordTerm(stem(t.lower)), w)
 }
 
 // conceptTerm is the term of a thesaurus concept.
@@ -282,19 +289,23 @@ func conceptSpans(toks []token) []conceptSpan {
 	return out
 }
 
-// vector returns the terms added so far with sublinear weights, sorted by
-// term and scaled to unit length, and empties the accumulator.
+// vector returns the terms added so far, each once with the sum of its
+// weights made sublinear (1 + ln w above 1), sorted by term and scaled to
+// unit length, and empties the accumulator.
 func (a *accumulator) vector() vec {
-	v := make(vec, 0, len(a.sums))
-	for h, s := range a.sums {
-		w := s
-		if s > 1 {
-			w = 1 + math.Log(s)
+	slices.SortFunc(a.terms, func(x, y entry64) int { return cmpUint64(x.t, y.t) })
+	v := make(vec, 0, len(a.terms))
+	for i := 0; i < len(a.terms); {
+		t, w := a.terms[i].t, 0.0
+		for ; i < len(a.terms) && a.terms[i].t == t; i++ {
+			w += a.terms[i].w
 		}
-		v = append(v, entry{t: h, w: float32(w)})
+		if w > 1 {
+			w = 1 + math.Log(w)
+		}
+		v = append(v, entry{t: t, w: float32(w)})
 	}
-	clear(a.sums)
-	slices.SortFunc(v, func(x, y entry) int { return cmpUint64(x.t, y.t) })
+	a.terms = a.terms[:0]
 	v.normalize()
 	return v
 }

@@ -27,6 +27,7 @@ const (
 type summaryCache struct {
 	docs              int
 	headline, summary string
+	importance        int // importance terms in the headline and summary
 }
 
 // sentence is a candidate for a summary.
@@ -78,9 +79,9 @@ func appendSentence(out []sentence, s string, pos, max int) []sentence {
 
 // summarize returns c's headline and summary, computing them only when c
 // gained articles since the last time.
-func (e *Engine) summarize(c *cluster) (string, string) {
+func (e *Engine) summarize(c *cluster) *summaryCache {
 	if s := c.summary; s != nil && s.docs == len(c.docs) {
-		return s.headline, s.summary
+		return s
 	}
 	docs := c.docsIn(c.lang)
 	weights := e.consensus(docs)
@@ -96,8 +97,10 @@ func (e *Engine) summarize(c *cluster) (string, string) {
 	if summary == "" {
 		summary = fallbackSummary(docs, e.opts.MaxSummaryChars)
 	}
-	c.summary = &summaryCache{docs: len(c.docs), headline: headline, summary: summary}
-	return headline, summary
+	found := map[int]bool{}
+	e.importance.match(tokenize(headline+". "+summary), func(i int) { found[i] = true })
+	c.summary = &summaryCache{docs: len(c.docs), headline: headline, summary: summary, importance: len(found)}
+	return c.summary
 }
 
 // docsIn returns c's articles in one language, in the order they came.
@@ -143,14 +146,14 @@ func sentenceTerms(text string) []uint64 {
 	toks := tokenize(text)
 	out := make([]uint64, 0, len(toks))
 	for _, t := range toks {
-		term := t.num
-		if term == "" {
-			if t.stop() || utf8.RuneCountInString(t.lower) < 2 {
-				continue
-			}
-			term = stem(t.lower)
+		switch {
+		case len(t.num) >= 2:
+			out = append(out, keyTerm("#"+t.num))
+		case t.num != "":
+			out = append(out, wordTerm(t.num))
+		case !t.stop() && utf8.RuneCountInString(t.lower) >= 2:
+			out = append(out, wordTerm(stem(t.lower)))
 		}
-		out = append(out, termHash(fieldAll, term))
 	}
 	slices.Sort(out)
 	return slices.Compact(out)

@@ -129,11 +129,10 @@ var commonTerms = strings.Fields(`russ ukrain kyiv moscow kremlin war militar mi
 func newDocFreq() *docFreq {
 	d := &docFreq{df: map[uint64]int32{}}
 	for _, w := range commonTerms {
-		d.df[termHash(fieldAll, w)] = pseudoDocs / 2
+		d.df[wordTerm(w)] = pseudoDocs / 2
 	}
 	for _, c := range []int{conceptRussia, conceptUkraine} {
-		d.df[termHash(fieldAll, conceptTerms[c])] = pseudoDocs / 2
-		d.df[termHash(fieldKey, conceptTerms[c])] = pseudoDocs / 2
+		d.df[keyTerm(conceptTerms[c])] = pseudoDocs / 2
 	}
 	return d
 }
