@@ -41,7 +41,7 @@ func fingerprintOf(paras [][]token) fingerprint {
 	var words []uint64
 	for _, toks := range paras {
 		for _, t := range toks {
-			words = append(words, termHash('s', t.lower))
+			words = append(words, t.hash)
 		}
 	}
 	n := len(words) - shingleSize + 1

@@ -69,7 +69,7 @@ var tokenBuffers = sync.Pool{New: func() any { return new([]token) }}
 
 // analyze tokenizes the article, decides whether it is relevant to one of
 // the topics, and computes its features and fingerprint.
-func (d *doc) analyze(topics []topicMatcher) (relevant bool) {
+func (d *doc) analyze(topics []topicMatcher, cache *wordCache) (relevant bool) {
 	buf := tokenBuffers.Get().(*[]token)
 	defer func() {
 		clear(*buf)
@@ -80,7 +80,7 @@ func (d *doc) analyze(topics []topicMatcher) (relevant bool) {
 	// stops growing.
 	bounds := make([]int, 1, len(d.paras)+3)
 	for _, text := range append([]string{d.title, d.teaser}, d.paras...) {
-		toks = tokenizeAppend(toks, text)
+		toks = tokenizeAppend(toks, text, cache)
 		bounds = append(bounds, len(toks))
 	}
 	*buf = toks

@@ -29,6 +29,7 @@ type Engine struct {
 	latest   time.Time
 	seq      int
 	stats    Stats
+	words    wordCache
 }
 
 // NewEngine returns an empty engine; see Options for the defaults.
@@ -82,7 +83,7 @@ func (e *Engine) Add(a Article) Outcome {
 		e.stats.Dropped[DropDuplicate]++
 		return Outcome{DevelopmentID: prev.cluster.id, Dropped: DropDuplicate}
 	}
-	relevant := d.analyze(e.topics)
+	relevant := d.analyze(e.topics, &e.words)
 	if orig := e.dups.find(d); orig != nil {
 		d.dupOf = orig
 		e.keep(d, orig.cluster)

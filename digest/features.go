@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"unicode/utf8"
 )
 
 // features are what the clustering compares of one article.
@@ -78,8 +77,8 @@ func extract(titleToks []token, bodyToks [][]token) features {
 	f.all = acc.vector()
 	for _, toks := range lists {
 		for _, t := range toks {
-			if t.calendar() {
-				f.calendar = append(f.calendar, wordTerm(stem(t.lower)))
+			if t.calendar() && t.term != 0 {
+				f.calendar = append(f.calendar, t.term)
 			}
 		}
 	}
@@ -257,12 +256,11 @@ func (a *accumulator) add(term uint64, w float64) {
 	}
 }
 
-// word adds a word: stop words and one-letter words are skipped.
+// word adds a word: stop words and one-letter words have no term.
 func (a *accumulator) word(t token, w float64) {
-	if t.stop() || utf8.RuneCountInString(t.lower) < 2 {
-		return
+	if t.term != 0 {
+		a.add(t.term, w)
 	}
-	a.add(wordTerm(stem(t.lower)), w)
 }
 
 // conceptTerm is the term of a thesaurus concept.

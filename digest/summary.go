@@ -47,21 +47,21 @@ type docText struct {
 }
 
 // text returns d's summary material, computing it on first use.
-func (d *doc) text(maxChars int) *docText {
+func (d *doc) text(maxChars int, cache *wordCache) *docText {
 	if d.sum != nil {
 		return d.sum
 	}
-	t := &docText{titleTerms: sentenceTerms(d.title)}
+	t := &docText{titleTerms: sentenceTerms(d.title, cache)}
 	if d.dupOf == nil { // a copy's sentences are its original's
 		pos := 0
 		for _, p := range d.paras {
 			for _, s := range Sentences(p) {
-				t.sentences = appendSentence(t.sentences, s, pos, maxChars)
+				t.sentences = appendSentence(t.sentences, s, pos, maxChars, cache)
 				pos++
 			}
 		}
 		for _, s := range Sentences(d.teaser) {
-			t.sentences = appendSentence(t.sentences, s, teaserPos, maxChars)
+			t.sentences = appendSentence(t.sentences, s, teaserPos, maxChars, cache)
 		}
 	}
 	d.sum = t
@@ -69,12 +69,12 @@ func (d *doc) text(maxChars int) *docText {
 }
 
 // appendSentence adds s to out if it can stand alone within max characters.
-func appendSentence(out []sentence, s string, pos, max int) []sentence {
+func appendSentence(out []sentence, s string, pos, max int, cache *wordCache) []sentence {
 	n := utf8.RuneCountInString(s)
 	if n < minSentenceLen || n > max || !standsAlone(s) {
 		return out
 	}
-	return append(out, sentence{text: s, terms: sentenceTerms(s), prior: 1 / (1 + leadPrior*float64(pos)), pos: pos, chars: n})
+	return append(out, sentence{text: s, terms: sentenceTerms(s, cache), prior: 1 / (1 + leadPrior*float64(pos)), pos: pos, chars: n})
 }
 
 // summarize returns c's headline and summary, computing them only when c
@@ -85,10 +85,13 @@ func (e *Engine) summarize(c *cluster) *summaryCache {
 	}
 	docs := c.docsIn(c.lang)
 	weights := e.consensus(docs)
-	headline, covered := bestTitle(docs, weights, e.opts.MaxSummaryChars)
+	for _, d := range docs {
+		d.text(e.opts.MaxSummaryChars, &e.words)
+	}
+	headline, covered := bestTitle(docs, weights)
 	var cands []sentence
 	for i, d := range docs {
-		for _, s := range d.text(e.opts.MaxSummaryChars).sentences {
+		for _, s := range d.sum.sentences {
 			s.doc = i
 			cands = append(cands, s)
 		}
@@ -142,8 +145,8 @@ func (e *Engine) consensus(docs []*doc) map[uint64]float64 {
 
 // sentenceTerms are the distinct stemmed words of a text, sorted, as terms
 // of the unified vector (so the window's IDF applies).
-func sentenceTerms(text string) []uint64 {
-	toks := tokenize(text)
+func sentenceTerms(text string, cache *wordCache) []uint64 {
+	toks := tokenizeAppend(make([]token, 0, len(text)/6+1), text, cache)
 	out := make([]uint64, 0, len(toks))
 	for _, t := range toks {
 		switch {
@@ -151,8 +154,8 @@ func sentenceTerms(text string) []uint64 {
 			out = append(out, keyTerm("#"+t.num))
 		case t.num != "":
 			out = append(out, wordTerm(t.num))
-		case !t.stop() && utf8.RuneCountInString(t.lower) >= 2:
-			out = append(out, wordTerm(stem(t.lower)))
+		case t.term != 0:
+			out = append(out, t.term)
 		}
 	}
 	slices.Sort(out)
@@ -165,11 +168,12 @@ var labelPrefixes = []string{"explainer", "analysis", "opinion", "comment", "liv
 
 // bestTitle returns the title whose words the articles share most, and
 // the set of its words.
-func bestTitle(docs []*doc, w map[uint64]float64, maxChars int) (string, map[uint64]bool) {
+// The docs' text must have been worked out (see doc.text).
+func bestTitle(docs []*doc, w map[uint64]float64) (string, map[uint64]bool) {
 	var best *doc
 	bestScore := -1.0
 	for _, d := range docs {
-		terms := d.text(maxChars).titleTerms
+		terms := d.sum.titleTerms
 		if len(terms) == 0 {
 			continue
 		}
@@ -198,7 +202,7 @@ func bestTitle(docs []*doc, w map[uint64]float64, maxChars int) (string, map[uin
 		best = docs[0]
 	}
 	covered := map[uint64]bool{}
-	for _, t := range best.text(maxChars).titleTerms {
+	for _, t := range best.sum.titleTerms {
 		covered[t] = true
 	}
 	return best.title, covered

@@ -16,6 +16,8 @@ type token struct {
 	num     string // the digits of a number or number word, else ""
 	next    bool   // the next token follows after a single space
 	class   uint8  // classStop and classCalendar bits
+	term    uint64 // wordTerm of its stem; 0 for numbers, stop words and one-letter words
+	hash    uint64 // of its lower-case form, for shingles
 }
 
 // Word classes, looked up once per token.
@@ -61,6 +63,56 @@ var maxCommonWord = func() int {
 	return n
 }()
 
+// wordData is what the tokenizer works out about a word as written.
+type wordData struct {
+	lower string
+	class uint8
+	num   string
+	term  uint64
+	hash  uint64
+}
+
+func newWordData(w string) *wordData {
+	d := &wordData{lower: lower(w)}
+	if len(d.lower) <= maxCommonWord {
+		info := words[d.lower]
+		d.class, d.num = info.class, info.num
+	}
+	if d.class&classStop == 0 && d.num == "" && utf8.RuneCountInString(d.lower) >= 2 {
+		d.term = wordTerm(stem(d.lower))
+	}
+	d.hash = termHash('s', d.lower)
+	return d
+}
+
+// wordCache keeps the wordData of words as written. Words repeat from one
+// article to the next, so an engine looks most of them up instead of
+// lower-casing, stemming and hashing them again. The cache is emptied when
+// it reaches maxCachedWords; what it holds never changes a result.
+type wordCache struct {
+	m map[string]*wordData
+}
+
+const maxCachedWords = 1 << 16
+
+func (c *wordCache) get(w string) *wordData {
+	if c == nil {
+		return newWordData(w)
+	}
+	if d, ok := c.m[w]; ok {
+		return d
+	}
+	if c.m == nil || len(c.m) >= maxCachedWords {
+		c.m = make(map[string]*wordData, 1024)
+	}
+	d := newWordData(strings.Clone(w)) // the key must not pin the article's text
+	c.m[d.lower] = d
+	if d.lower != w {
+		c.m[strings.Clone(w)] = d
+	}
+	return d
+}
+
 func (t token) stop() bool     { return t.class&classStop != 0 }
 func (t token) calendar() bool { return t.class&classCalendar != 0 }
 
@@ -69,11 +121,12 @@ func (t token) calendar() bool { return t.class&classCalendar != 0 }
 // keeps its inner separators ("1,200" → "1200", "9.5"), and apostrophes stay
 // inside words ("Kyiv's", "обов'язкову").
 func tokenize(text string) []token {
-	return tokenizeAppend(make([]token, 0, len(text)/6+1), text)
+	return tokenizeAppend(make([]token, 0, len(text)/6+1), text, nil)
 }
 
-// tokenizeAppend appends the tokens of text to dst (see tokenize).
-func tokenizeAppend(dst []token, text string) []token {
+// tokenizeAppend appends the tokens of text to dst (see tokenize), using
+// cache for what it knows of words; cache may be nil.
+func tokenizeAppend(dst []token, text string, cache *wordCache) []token {
 	out := dst
 	from := len(dst)
 	initial := true
@@ -87,18 +140,15 @@ func tokenizeAppend(dst []token, text string) []token {
 		case isLetter(r):
 			j := scanWord(text, i)
 			w := text[i:j]
-			t := token{text: w, lower: lower(w), initial: initial, next: spaceThenWord(text, j)}
-			if len(t.lower) <= maxCommonWord {
-				info := words[t.lower]
-				t.class, t.num = info.class, info.num
-				numbers = numbers || t.num != ""
-			}
-			out = append(out, t)
+			wd := cache.get(w)
+			numbers = numbers || wd.num != ""
+			out = append(out, token{text: w, lower: wd.lower, initial: initial, next: spaceThenWord(text, j),
+				class: wd.class, num: wd.num, term: wd.term, hash: wd.hash})
 			initial = false
 			i = j
 		case '0' <= r && r <= '9': // other scripts' digits are not numbers here
 			j, n := scanNumber(text, i)
-			out = append(out, token{text: text[i:j], lower: n, num: n, initial: initial, number: true, next: spaceThenWord(text, j)})
+			out = append(out, token{text: text[i:j], lower: n, num: n, initial: initial, number: true, next: spaceThenWord(text, j), hash: termHash('s', n)})
 			initial = false
 			i = j
 		default:
@@ -165,7 +215,8 @@ func joinNumberWords(toks []token) []token {
 			continue
 		}
 		digits := strconv.Itoa(v)
-		out = append(out, token{text: toks[i].text, lower: digits, num: digits, initial: toks[i].initial, number: true, next: toks[i+n-1].next})
+		out = append(out, token{text: toks[i].text, lower: digits, num: digits, initial: toks[i].initial, number: true,
+			next: toks[i+n-1].next, hash: termHash('s', digits)})
 		i += n
 	}
 	return out
