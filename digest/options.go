@@ -29,7 +29,8 @@ type Options struct {
 	MaxSummaryChars int
 
 	// Threshold is the similarity an article needs with a development to
-	// join it, between 0 and 1. Default 0.3; lower merges more.
+	// join it, between 0 and 1; an article with little text (a title and a
+	// teaser) needs less, down to 0.4 of it. Default 0.22; lower merges more.
 	Threshold float64
 
 	// OnExpire, if set, is called with the final state of each development
