@@ -123,7 +123,7 @@ func (a *accumulator) addAll(toks []token, spans []conceptSpan, w float64, names
 			a.add(keyTerm("@"+transliterate(t.lower)), tw*keyShare)
 			tw *= 1 - keyShare
 		case isCapitalized(t.text) && names[t.lower]:
-			if k := soundKey(t.lower); k != "" {
+			if k := t.soundKey(); k != "" {
 				a.add(keyTerm("%"+k), tw*keyShare)
 				tw *= 1 - keyShare
 			}

@@ -18,6 +18,19 @@ type token struct {
 	class   uint8  // classStop and classCalendar bits
 	term    uint64 // wordTerm of its stem; 0 for numbers, stop words and one-letter words
 	hash    uint64 // of its lower-case form, for shingles
+	data    *wordData
+}
+
+// soundKey returns soundKey of the token's lower-case form, worked out once
+// per word.
+func (t token) soundKey() string {
+	if t.data == nil {
+		return soundKey(t.lower)
+	}
+	if !t.data.keyDone {
+		t.data.key, t.data.keyDone = soundKey(t.lower), true
+	}
+	return t.data.key
 }
 
 // Word classes, looked up once per token.
@@ -65,11 +78,13 @@ var maxCommonWord = func() int {
 
 // wordData is what the tokenizer works out about a word as written.
 type wordData struct {
-	lower string
-	class uint8
-	num   string
-	term  uint64
-	hash  uint64
+	lower   string
+	class   uint8
+	num     string
+	term    uint64
+	hash    uint64
+	key     string // soundKey(lower), once keyDone
+	keyDone bool
 }
 
 func newWordData(w string) *wordData {
@@ -143,7 +158,7 @@ func tokenizeAppend(dst []token, text string, cache *wordCache) []token {
 			wd := cache.get(w)
 			numbers = numbers || wd.num != ""
 			out = append(out, token{text: w, lower: wd.lower, initial: initial, next: spaceThenWord(text, j),
-				class: wd.class, num: wd.num, term: wd.term, hash: wd.hash})
+				class: wd.class, num: wd.num, term: wd.term, hash: wd.hash, data: wd})
 			initial = false
 			i = j
 		case '0' <= r && r <= '9': // other scripts' digits are not numbers here

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"text/tabwriter"
 
 	"github.com/sitrepbot/sitrep/digest"
@@ -53,6 +54,9 @@ func cmdEval(ctx context.Context, e env, args []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	// A batch replay: trade memory (still bounded by the engine's window)
+	// for fewer garbage collections.
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	m, decided := evaluate.Evaluate(digest.Options{}, recs, golds)
 	if *assignments != "" {
 		if err := writeJSON(*assignments, decided); err != nil {
