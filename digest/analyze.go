@@ -92,7 +92,7 @@ func (d *doc) analyze(topics []topicMatcher, cache *wordCache) (relevant bool) {
 
 	head := [][]token{title, teaser}
 	for _, t := range topics {
-		if t.relevant(head, paras) {
+		if t.relevant(head, paras, cache) {
 			relevant = true
 			break
 		}
@@ -105,7 +105,7 @@ func (d *doc) analyze(topics []topicMatcher, cache *wordCache) (relevant bool) {
 		body = append([][]token{append(teaser, paras[0]...)}, paras[1:]...)
 	}
 	d.titleKey = titleKey(d.title)
-	d.feat = extract(title, body)
+	d.feat = extract(title, body, cache)
 	d.print = fingerprintOf(paras)
 	return relevant
 }

@@ -46,8 +46,12 @@ func NewEngine(opts Options) *Engine {
 		seen:       map[string]*doc{},
 		stats:      Stats{Dropped: map[string]int{}},
 	}
+	e.words.register(conceptLexicon)
 	for _, t := range opts.Topics {
-		e.topics = append(e.topics, newTopicMatcher(t))
+		m := newTopicMatcher(t)
+		e.words.register(m.terms)
+		e.words.register(m.context)
+		e.topics = append(e.topics, m)
 	}
 	return e
 }

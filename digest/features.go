@@ -55,7 +55,7 @@ var (
 
 // extract computes the features of an article from the tokens of its
 // cleaned title and of its paragraphs (the teaser joined to the lead).
-func extract(titleToks []token, bodyToks [][]token) features {
+func extract(titleToks []token, bodyToks [][]token, cache *wordCache) features {
 	names := namedWords(titleToks, bodyToks)
 	persons := personWords(bodyToks)
 
@@ -65,7 +65,7 @@ func extract(titleToks []token, bodyToks [][]token) features {
 	lists := append([][]token{titleToks}, bodyToks...)
 	spans := make([][]conceptSpan, len(lists))
 	for i, toks := range lists {
-		spans[i] = conceptSpans(toks)
+		spans[i] = conceptSpans(toks, cache)
 	}
 	for i, toks := range lists {
 		w := titleWeight
@@ -278,10 +278,10 @@ var conceptTerms = func() []string {
 // conceptSpan is one mention of a thesaurus concept: toks[start:end].
 type conceptSpan struct{ concept, start, end int }
 
-// conceptSpans returns the concepts that toks mention.
-func conceptSpans(toks []token) []conceptSpan {
+// conceptSpans returns the concepts that toks (made with cache) mention.
+func conceptSpans(toks []token, cache *wordCache) []conceptSpan {
 	var out []conceptSpan
-	conceptLexicon.matchSpans(toks, func(term, start, end int) {
+	conceptLexicon.matchCached(toks, cache, func(term, start, end int) {
 		out = append(out, conceptSpan{conceptOf[term], start, end})
 	})
 	return out

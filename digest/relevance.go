@@ -80,6 +80,47 @@ func (lx *lexicon) matchSpans(toks []token, found func(term, start, end int)) {
 	}
 }
 
+// matchCached is matchSpans for tokens made with cache, which knows, for
+// each word, the terms of lx whose first word it matches.
+func (lx *lexicon) matchCached(toks []token, cache *wordCache, found func(term, start, end int)) {
+	slot := cache.slot(lx)
+	if slot < 0 {
+		lx.matchSpans(toks, found)
+		return
+	}
+	for i, t := range toks {
+		if t.data == nil {
+			if t.lower != "" {
+				lx.matchBucket(lexBucket(t.lower), toks, i, found)
+			}
+			continue
+		}
+		for _, h := range cache.hits(t.data) {
+			if int(h.slot) == slot {
+				if term := lx.terms[h.term]; lx.matchAt(term, toks[i:]) {
+					found(int(h.term), i, i+len(term))
+				}
+			}
+		}
+	}
+}
+
+// firstWordTerms returns the terms of lx whose first word w matches.
+func (lx *lexicon) firstWordTerms(w string, add func(term int32)) {
+	check := func(b int) {
+		for _, ti := range lx.bucket[lx.starts[b]:lx.starts[b+1]] {
+			first := lx.terms[ti][0]
+			if w == first.w || !first.exact && strings.HasPrefix(w, first.w) {
+				add(ti)
+			}
+		}
+	}
+	check(lexBucket(w))
+	if lx.short && len(w) >= 2 {
+		check(lexBucket(w[:1]))
+	}
+}
+
 func (lx *lexicon) matchBucket(b int, toks []token, i int, found func(term, start, end int)) {
 	from, to := lx.starts[b], lx.starts[b+1]
 	if from == to {
@@ -122,14 +163,15 @@ func newTopicMatcher(t Topic) topicMatcher {
 }
 
 // relevant applies the rule documented on Topic to the tokens of an
-// article's title and teaser (head) and of its paragraphs (body).
-func (m topicMatcher) relevant(head, body [][]token) bool {
+// article's title and teaser (head) and of its paragraphs (body), made with
+// cache.
+func (m topicMatcher) relevant(head, body [][]token, cache *wordCache) bool {
 	score := map[int]int{}
 	for _, toks := range body {
-		m.context.match(toks, func(i int) { score[i] = 1 })
+		m.context.matchCached(toks, cache, func(i, _, _ int) { score[i] = 1 })
 	}
 	for _, toks := range head {
-		m.context.match(toks, func(i int) { score[i] = 2 })
+		m.context.matchCached(toks, cache, func(i, _, _ int) { score[i] = 2 })
 	}
 	total := 0
 	for _, s := range score {
@@ -137,13 +179,13 @@ func (m topicMatcher) relevant(head, body [][]token) bool {
 	}
 	inHead, inBody := false, false
 	for _, toks := range head {
-		m.terms.match(toks, func(int) { inHead = true })
+		m.terms.matchCached(toks, cache, func(int, int, int) { inHead = true })
 	}
 	for _, toks := range body {
 		if inHead {
 			break
 		}
-		m.terms.match(toks, func(int) { inBody = true })
+		m.terms.matchCached(toks, cache, func(int, int, int) { inBody = true })
 	}
 	if len(body) == 0 {
 		// A title and a teaser alone: naming the topic or its events is

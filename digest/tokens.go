@@ -78,13 +78,21 @@ var maxCommonWord = func() int {
 
 // wordData is what the tokenizer works out about a word as written.
 type wordData struct {
-	lower   string
-	class   uint8
-	num     string
-	term    uint64
-	hash    uint64
-	key     string // soundKey(lower), once keyDone
-	keyDone bool
+	lower    string
+	class    uint8
+	num      string
+	term     uint64
+	hash     uint64
+	key      string // soundKey(lower), once keyDone
+	keyDone  bool
+	hits     []lexHit // terms of the cache's lexicons whose first word this is, once hitsDone
+	hitsDone bool
+}
+
+// lexHit is a term of a lexicon registered with a word cache.
+type lexHit struct {
+	slot uint8 // the lexicon's place in wordCache.lexicons
+	term int32
 }
 
 func newWordData(w string) *wordData {
@@ -105,7 +113,40 @@ func newWordData(w string) *wordData {
 // lower-casing, stemming and hashing them again. The cache is emptied when
 // it reaches maxCachedWords; what it holds never changes a result.
 type wordCache struct {
-	m map[string]*wordData
+	m        map[string]*wordData
+	lexicons []*lexicon // whose first-word matches are kept per word
+}
+
+// register has c keep, for each word, the terms of lx whose first word it
+// matches. At most 255 lexicons.
+func (c *wordCache) register(lx *lexicon) {
+	if c.slot(lx) < 0 && len(c.lexicons) < 255 {
+		c.lexicons = append(c.lexicons, lx)
+	}
+}
+
+// slot returns lx's place among c's lexicons, or -1.
+func (c *wordCache) slot(lx *lexicon) int {
+	if c == nil {
+		return -1
+	}
+	for i, l := range c.lexicons {
+		if l == lx {
+			return i
+		}
+	}
+	return -1
+}
+
+// hits returns the terms of c's lexicons whose first word d is.
+func (c *wordCache) hits(d *wordData) []lexHit {
+	if !d.hitsDone {
+		for i, lx := range c.lexicons {
+			lx.firstWordTerms(d.lower, func(t int32) { d.hits = append(d.hits, lexHit{uint8(i), t}) })
+		}
+		d.hitsDone = true
+	}
+	return d.hits
 }
 
 const maxCachedWords = 1 << 16
