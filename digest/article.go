@@ -5,6 +5,21 @@
 // The package is pure: it does no I/O and never reads the clock (every time is
 // passed in), and it is deterministic: the same articles in the same order give
 // the same developments and the same digest.
+//
+// An article goes through these steps in Engine.Add (one file each):
+//
+//   - analyze.go, html.go, normalize.go, lang.go: plain text, a clean title,
+//     a canonical URL, the language;
+//   - relevance.go, topics.go: the topic lexicons decide relevance;
+//   - dedup.go: wire copy of an article already kept joins its development;
+//   - features.go, thesaurus.go, translit.go, stem.go: the article's TF-IDF
+//     vector, and its language-independent key terms;
+//   - assign.go, cluster.go, vector.go: the development it joins, or a new one,
+//     whose ID (id.go) comes from the article;
+//   - engine.go: the window; what falls out of it is forgotten.
+//
+// Digest and Development (describe.go) rank developments and summarize them
+// (summary*.go) when asked, and keep the summaries until they change.
 package digest
 
 import "time"

@@ -22,15 +22,15 @@ type ArticleRef struct {
 // summary. Its ID stays the same as it grows; Version changes when it gains
 // outlets or a new lead fact.
 type Development struct {
-	ID           string       `json:"id"`
-	Version      int          `json:"version"`
+	ID           string       `json:"id"`      // 7 characters of [a-z2-7], from the founding article
+	Version      int          `json:"version"` // 1, then +1 for each new outlet or new number in a title or lead
 	Headline     string       `json:"headline"`
-	Summary      string       `json:"summary"`
-	Sources      []Source     `json:"sources"`
+	Summary      string       `json:"summary"` // one or two of its outlets' sentences
+	Sources      []Source     `json:"sources"` // each outlet once, in the order they joined
 	ArticleCount int          `json:"article_count"`
-	FirstSeen    time.Time    `json:"first_seen"`
-	Updated      time.Time    `json:"updated"`
-	Score        float64      `json:"score"`
+	FirstSeen    time.Time    `json:"first_seen"` // publication of its earliest article
+	Updated      time.Time    `json:"updated"`    // publication of the article that last changed Version
+	Score        float64      `json:"score"`      // rank in a digest; see Engine.Digest
 	Lang         string       `json:"lang,omitempty"`
 	Articles     []ArticleRef `json:"articles,omitempty"` // the timeline; set by Engine.Development
 }
