@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -82,7 +83,7 @@ func (b *Bot) Handle(ctx context.Context, r Request) Response {
 	case "help":
 		return Response{Text: helpText()}
 	case "latest":
-		return b.cmdLatest(r)
+		return b.cmdLatest(ctx, r)
 	case "subscribe":
 		return b.cmdSubscribe(ctx, r)
 	case "unsubscribe":
@@ -114,10 +115,12 @@ func needsAdmin(r Request) bool {
 
 // Reply sends resp to the chat r came from, through the platform's Messenger:
 // for platforms whose answers are ordinary chat messages (Telegram). An empty
-// response sends nothing.
+// response sends nothing. A reply waits for the same rate limits as
+// deliveries, within the replies' share of the platform's rate; when that
+// would take longer than ReplyWait it is dropped with an ErrRateLimited.
 func (b *Bot) Reply(ctx context.Context, r Request, resp Response) error {
 	m := Message{ChatID: r.ChatID, ThreadID: r.ThreadID, Lang: r.Lang, ReplyTo: r.MessageID, Text: resp.Text,
-		Key: DeliveryKey{Platform: r.Platform, ChatID: r.ChatID, DigestID: "reply-" + r.MessageID}}
+		Key: DeliveryKey{Platform: r.Platform, ChatID: r.ChatID, DigestID: replyPrefix + r.MessageID}}
 	switch {
 	case resp.Digest != nil:
 		m.Kind, m.Digest = KindDigest, resp.Digest
@@ -130,7 +133,25 @@ func (b *Bot) Reply(ctx context.Context, r Request, resp Response) error {
 	if !ok {
 		return fmt.Errorf("reply: no messenger for platform %q", r.Platform)
 	}
+	kind := r.ChatKind
+	if kind == "" {
+		kind = ChatGroup
+	}
+	if err := b.pacer.wait(ctx, r.Platform, r.ChatID, kind, true, b.opts.Delivery.ReplyWait); err != nil {
+		var tooLong *errWaitTooLong
+		if errors.As(err, &tooLong) {
+			return fmt.Errorf("reply dropped: %w", &RateLimitError{RetryAfter: tooLong.wait})
+		}
+		return fmt.Errorf("reply: %w", err)
+	}
 	_, err := ms.Send(ctx, m)
+	var limited *RateLimitError
+	if errors.As(err, &limited) {
+		b.metrics.RateLimited.WithLabelValues(r.Platform).Inc()
+		if perr := b.pacer.pause(ctx, r.Platform, r.ChatID, limited.Global, limited.RetryAfter); perr != nil {
+			b.log.Error("pause failed", "platform", r.Platform, "error", perr)
+		}
+	}
 	return err
 }
 

@@ -79,10 +79,14 @@ func withUsage(err error, name, example string) Response {
 	return resp
 }
 
+// saveSchedule stores s. Its next due time is computed again unless a slot
+// of the unchanged schedule is still due: that digest is not skipped.
 func (b *Bot) saveSchedule(ctx context.Context, s *Subscription) error {
 	now := b.now()
 	s.Updated = now
-	s.NextDue = s.Next(now)
+	if s.NextDue.IsZero() || s.NextDue.After(now) || now.Sub(s.NextDue) > 24*time.Hour || !s.scheduleIs(s.NextDue) {
+		s.NextDue = s.Next(now)
+	}
 	return b.store.PutSubscription(ctx, *s)
 }
 
