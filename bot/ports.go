@@ -46,6 +46,8 @@ type Outbox interface {
 	Enqueue(ctx context.Context, jobs ...Job) error
 	// Claim leases up to n jobs that are ready at now to consumer for lease,
 	// oldest first, including jobs whose lease (another consumer's) ran out.
+	// Every consumer must use the same lease: Redis reclaims a job once it
+	// was held for longer than the claimer's lease.
 	// A job whose key is already in the delivery log is completed, not returned.
 	Claim(ctx context.Context, consumer string, now time.Time, n int, lease time.Duration) ([]Job, error)
 	// Ack completes a claimed job: it leaves the outbox. With rec, the

@@ -18,7 +18,7 @@ func (s *Store) TakeSlot(ctx context.Context, key string, at time.Time, window t
 	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSlots)
 		var events []int64
-		if data, ok := unwrap(b.Get([]byte(key)), s.now()); ok {
+		if data, ok := unwrap(b.Get([]byte(key)), at); ok {
 			if err := json.Unmarshal(data, &events); err != nil {
 				return err
 			}

@@ -57,8 +57,10 @@ func deleteRecord(tx *bolt.Tx, r outboxRecord) error {
 
 func enqueue(tx *bolt.Tx, jobs []bot.Job) error {
 	for _, j := range jobs {
-		if _, ok, err := getRecord(tx, j.ID); err != nil || ok {
+		if _, ok, err := getRecord(tx, j.ID); err != nil {
 			return err
+		} else if ok {
+			continue
 		}
 		ready := j.Due
 		if ready.IsZero() {
@@ -208,7 +210,7 @@ func (s *Store) Requeue(ctx context.Context, ids ...string) (int, error) {
 				return err
 			}
 			j.Attempts = 0
-			if err := putRecord(tx, outboxRecord{Job: j, Ready: s.now()}, nil); err != nil {
+			if err := enqueue(tx, []bot.Job{j}); err != nil {
 				return err
 			}
 			moved++
