@@ -53,10 +53,10 @@ type AlertOptions struct {
 	Window        time.Duration // default 2h
 	PriorityTerms []string      // a development that mentions one (case-insensitive) alerts at once
 	PerChatHour   int           // alerts per chat per hour; the rest fold into the next digest; default 3
-	// DefaultQuiet is the quiet hours ("HH:MM-HH:MM" in the chat's zone)
-	// of new subscriptions; "" = none. Default "".
-	DefaultQuiet string
-	Off          bool // no alerts at all
+	// QuietFrom and QuietTo (HH:MM in the chat's zone) are the quiet hours
+	// of new subscriptions; "" = none.
+	QuietFrom, QuietTo string
+	Off                bool // no alerts at all
 }
 
 func (o *DeliveryOptions) setDefaults() {

@@ -54,8 +54,9 @@ func (b *Bot) cmdSubscribe(ctx context.Context, r Request) Response {
 	}
 	s, err := b.store.GetSubscription(ctx, r.Platform, r.ChatID)
 	if errors.Is(err, ErrNotFound) {
-		s = Subscription{Platform: r.Platform, ChatID: r.ChatID, Created: b.now(), Alerts: true,
-			Times: []string{b.opts.DefaultTime}, Timezone: b.opts.DefaultTimezone}
+		s = Subscription{Platform: r.Platform, ChatID: r.ChatID, Created: b.now(), Alerts: !b.opts.Alerts.Off,
+			Times: []string{b.opts.DefaultTime}, Timezone: b.opts.DefaultTimezone,
+			QuietFrom: b.opts.Alerts.QuietFrom, QuietTo: b.opts.Alerts.QuietTo}
 	} else if err != nil {
 		return b.internalError(r, err)
 	}

@@ -16,10 +16,13 @@ type Config struct {
 	Digest       DigestConfig   `yaml:"digest"`
 	Telegram     TelegramConfig `yaml:"telegram"`
 	Discord      DiscordConfig  `yaml:"discord"`
-	RedisURL     Secret         `yaml:"redis_url" env:"SITREP_REDIS_URL" doc:"Redis URL (redis:// or rediss://); empty = embedded store in data_dir"`
+	RedisURL     Secret         `yaml:"redis_url" env:"SITREP_REDIS_URL" doc:"Redis URL: redis://, rediss:// (TLS), unix://, redis+sentinel://, redis+cluster:// (see Running with Redis); empty = embedded store in data_dir"`
 	DataDir      string         `yaml:"data_dir" env:"SITREP_DATA_DIR" doc:"directory of the embedded store (sitrep.db)"`
 	HTTP         HTTPConfig     `yaml:"http"`
 	Log          LogConfig      `yaml:"log"`
+	Delivery     DeliveryConfig `yaml:"delivery"`
+	Alerts       AlertsConfig   `yaml:"alerts"`
+	Limits       LimitsConfig   `yaml:"limits"`
 }
 
 // Source is one outlet's feed.
@@ -75,6 +78,9 @@ func Default() Config {
 		DataDir:      "./data",
 		HTTP:         HTTPConfig{Listen: "127.0.0.1:8080"},
 		Log:          LogConfig{Level: "info", Format: "text"},
+		Delivery:     defaultDelivery(),
+		Alerts:       defaultAlerts(),
+		Limits:       defaultLimits(),
 	}
 }
 

@@ -64,8 +64,8 @@ func (c Config) validate() []error {
 		bad("discord.api_url", "SITREP_DISCORD_API_URL", "%v", err)
 	}
 	if c.RedisURL != "" {
-		if u, err := url.Parse(string(c.RedisURL)); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
-			bad("redis_url", "SITREP_REDIS_URL", "must be a redis://, rediss:// or unix:// URL")
+		if u, err := url.Parse(string(c.RedisURL)); err != nil || !oneOf(u.Scheme, redisSchemes...) {
+			bad("redis_url", "SITREP_REDIS_URL", "must be a URL with scheme %s", strings.Join(redisSchemes, ", "))
 		}
 	} else if strings.TrimSpace(c.DataDir) == "" {
 		bad("data_dir", "SITREP_DATA_DIR", "is required when redis_url is empty")
@@ -81,8 +81,13 @@ func (c Config) validate() []error {
 	if !oneOf(c.Log.Format, "text", "json") {
 		bad("log.format", "SITREP_LOG_FORMAT", "must be text or json, got %q", c.Log.Format)
 	}
+	c.validateDelivery(bad)
 	return errs
 }
+
+// redisSchemes are the forms of redis_url: one server (plain, TLS, socket),
+// Sentinel and Cluster (adapters/redisstore.Open documents them).
+var redisSchemes = []string{"redis", "rediss", "unix", "redis+sentinel", "rediss+sentinel", "redis+cluster", "rediss+cluster"}
 
 var (
 	langRE        = regexp.MustCompile(`^[a-z]{2}$`)

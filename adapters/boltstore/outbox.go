@@ -78,9 +78,12 @@ func (s *Store) Enqueue(ctx context.Context, jobs ...bot.Job) error {
 	return s.update(func(tx *bolt.Tx) error { return enqueue(tx, jobs) })
 }
 
-// Claim implements bot.Outbox.
+// Claim implements bot.Outbox. An idle outbox costs a read, not a write.
 func (s *Store) Claim(ctx context.Context, consumer string, now time.Time, n int, lease time.Duration) ([]bot.Job, error) {
 	var out []bot.Job
+	if !s.anyReady(now) {
+		return nil, nil
+	}
 	err := s.update(func(tx *bolt.Tx) error {
 		out = out[:0]
 		end := timeKey(now, "\xff")
@@ -115,6 +118,17 @@ func (s *Store) Claim(ctx context.Context, consumer string, now time.Time, n int
 		return nil
 	})
 	return out, err
+}
+
+// anyReady reports whether some job may be claimed at now.
+func (s *Store) anyReady(now time.Time) bool {
+	ready := false
+	s.db.View(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(bucketReady).Cursor().First()
+		ready = k != nil && bytes.Compare(k, timeKey(now, "\xff")) <= 0
+		return nil
+	})
+	return ready
 }
 
 // Ack implements bot.Outbox.

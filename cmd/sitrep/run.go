@@ -47,6 +47,7 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 	}()
 	src := feeds.New(feedList(cfg.Sources), store, feeds.Options{Logger: log})
 	opts := botOptions(cfg, log)
+	applyDelivery(&opts, cfg, store)
 	noPlatform := cfg.Telegram.Token == "" && cfg.Discord.Token == ""
 	if noPlatform {
 		opts.EditionChats = []bot.ChatRef{{Platform: bot.Console, ChatID: "stdout"}}
