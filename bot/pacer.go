@@ -118,8 +118,8 @@ func (p *pacer) gate(key string, l Limit) *gate {
 }
 
 // gate hands out one instance's tokens of a shared bucket: one waiter at a
-// time asks the limiter for as many tokens as there are waiters, and nobody
-// asks again before the limiter said the next token is due.
+// time asks the limiter for as many tokens as there are waiters (up to half
+// the burst), and nobody asks again before the limiter said they are due.
 type gate struct {
 	key   string
 	limit Limit
@@ -150,7 +150,10 @@ func (g *gate) take(ctx context.Context, deadline time.Time) error {
 			}
 			continue
 		}
-		want := min(g.waiting, max(g.limit.Burst, 1))
+		// Ask for at most half the burst: the other half absorbs a late wake-up
+		// (the bucket keeps filling), so the platform's rate is not lost to
+		// timer delays.
+		want := min(g.waiting, max(g.limit.Burst/2, 1))
 		got, retry, err := g.lim.Take(ctx, g.key, g.limit, want)
 		if err != nil {
 			return err

@@ -123,8 +123,9 @@ func (l Limit) IsZero() bool { return l.Rate <= 0 || l.Period <= 0 }
 // instance that shares the store: adapters/redisstore keeps them in Redis;
 // NewLocalLimiter keeps them in process for the embedded store.
 type RateLimiter interface {
-	// Take takes up to n tokens from key's bucket under l and returns how many
-	// it took; when fewer than n, retryAfter says when the next one is due.
+	// Take takes up to n tokens (at most l.Burst) from key's bucket under l
+	// and returns how many it took; when it took none, retryAfter says when
+	// to ask again.
 	Take(ctx context.Context, key string, l Limit, n int) (got int, retryAfter time.Duration, err error)
 	// Pause makes key's bucket give no token for d, on every instance (a
 	// platform's 429 with retry_after).

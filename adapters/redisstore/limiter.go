@@ -23,18 +23,15 @@ func (s *Store) Limiter() *Limiter {
 	return &Limiter{rl: redis_rate.NewLimiter(s.rdb), prefix: s.k.rate}
 }
 
-// Take implements bot.RateLimiter. One token is taken with AllowN: with a
-// burst of 1, AllowAtMost's float arithmetic finds a full bucket holding
-// slightly less than one token and never gives it.
+// Take implements bot.RateLimiter. It takes all n tokens or none
+// (AllowN), and when none, retryAfter is when n will be there. redis_rate's
+// AllowAtMost is not used: it takes fractions of a token it does not give
+// (a bucket with 3.7 tokens gives 3 and is charged 3.7), and with a burst
+// of 1 its float arithmetic never gives the single token of a full bucket.
 func (l *Limiter) Take(ctx context.Context, key string, lim bot.Limit, n int) (int, time.Duration, error) {
 	rl := redis_rate.Limit{Rate: lim.Rate, Period: lim.Period, Burst: max(lim.Burst, 1)}
-	var res *redis_rate.Result
-	var err error
-	if n = min(n, rl.Burst); n == 1 {
-		res, err = l.rl.AllowN(ctx, l.prefix(key), rl, 1)
-	} else {
-		res, err = l.rl.AllowAtMost(ctx, l.prefix(key), rl, n)
-	}
+	n = max(1, min(n, rl.Burst))
+	res, err := l.rl.AllowN(ctx, l.prefix(key), rl, n)
 	if err != nil {
 		return 0, 0, wrap("rate limit", err)
 	}
