@@ -50,7 +50,8 @@ func Commands() []CommandInfo {
 		{"subscribe", "[HH:MM] [Area/City]", map[string]string{"en": "Get a daily digest in this chat", "uk": "Щоденний дайджест у цьому чаті"}, true},
 		{"unsubscribe", "", map[string]string{"en": "Stop the daily digest", "uk": "Припинити щоденний дайджест"}, true},
 		{"schedule", "HH:MM [Area/City]", map[string]string{"en": "Change the digest time and time zone", "uk": "Змінити час і часовий пояс дайджесту"}, true},
-		{"alerts", "on|off", map[string]string{"en": "Turn breaking alerts on or off", "uk": "Увімкнути або вимкнути термінові сповіщення"}, true},
+		{"alerts", "on [N]|off", map[string]string{"en": "Turn breaking alerts on (from N outlets) or off", "uk": "Увімкнути (від N джерел) або вимкнути термінові сповіщення"}, true},
+		{"quiet", "HH:MM-HH:MM|off", map[string]string{"en": "Hours without alerts (they wait for the digest)", "uk": "Години без сповіщень (вони чекають на дайджест)"}, true},
 		{"topics", "[list|add X|remove X]", map[string]string{"en": "Only developments that mention these topics", "uk": "Лише події, що згадують ці теми"}, true},
 		{"story", "ID", map[string]string{"en": "One development with every outlet's article", "uk": "Одна подія з усіма статтями"}, false},
 		{"sources", "", map[string]string{"en": "The outlets sitrep reads", "uk": "Джерела, які читає sitrep"}, false},
@@ -94,6 +95,8 @@ func (b *Bot) Handle(ctx context.Context, r Request) Response {
 		return b.cmdAlerts(ctx, r)
 	case "topics":
 		return b.cmdTopics(ctx, r)
+	case "quiet":
+		return b.cmdQuiet(ctx, r)
 	case "story":
 		return b.cmdStory(ctx, r)
 	case "sources":

@@ -153,3 +153,32 @@ func TestSettingsKeepADueDigest(t *testing.T) {
 		t.Errorf("next due after /schedule 21:00 = %s, want %s", s.NextDue.UTC(), want)
 	}
 }
+
+func TestQuietAndThresholdCommands(t *testing.T) {
+	h := newHarness(t, time.Date(2026, 2, 10, 10, 0, 0, 0, time.UTC))
+	b := h.bot(&fakeSource{})
+	ctx := context.Background()
+	b.Handle(ctx, request("42", bot.ChatPrivate, false, "subscribe"))
+	cases := []struct {
+		args             []string
+		wantChanged      bool
+		wantFrom, wantTo string
+		wantOutlets      int
+	}{
+		{[]string{"23:00-7:00"}, true, "23:00", "07:00", 0},
+		{[]string{"25:00-07:00"}, false, "23:00", "07:00", 0},
+		{[]string{"off"}, true, "", "", 0},
+	}
+	for _, c := range cases {
+		resp := b.Handle(ctx, request("42", bot.ChatPrivate, false, "quiet", c.args...))
+		s, err := h.store.GetSubscription(ctx, bot.Telegram, "42")
+		must(t, err)
+		if resp.Changed != c.wantChanged || s.QuietFrom != c.wantFrom || s.QuietTo != c.wantTo {
+			t.Errorf("/quiet %v: changed %v, quiet %q-%q; want %v, %q-%q", c.args, resp.Changed, s.QuietFrom, s.QuietTo, c.wantChanged, c.wantFrom, c.wantTo)
+		}
+	}
+	b.Handle(ctx, request("42", bot.ChatPrivate, false, "alerts", "on", "5"))
+	if s, _ := h.store.GetSubscription(ctx, bot.Telegram, "42"); s.AlertOutlets != 5 || !s.Alerts {
+		t.Errorf("after /alerts on 5: alerts %v from %d outlets", s.Alerts, s.AlertOutlets)
+	}
+}

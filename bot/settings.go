@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -143,7 +144,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, r Request) Response {
 
 func (b *Bot) cmdAlerts(ctx context.Context, r Request) Response {
 	return b.withSubscription(ctx, r, func(s *Subscription) (string, error) {
-		if len(r.Args) != 1 {
+		if len(r.Args) < 1 || len(r.Args) > 2 {
 			return "", fmt.Errorf("say on or off")
 		}
 		switch strings.ToLower(r.Args[0]) {
@@ -154,8 +155,15 @@ func (b *Bot) cmdAlerts(ctx context.Context, r Request) Response {
 		default:
 			return "", fmt.Errorf("%q is neither on nor off", r.Args[0])
 		}
+		if len(r.Args) == 2 {
+			n, err := strconv.Atoi(r.Args[1])
+			if err != nil || n < 1 || n > 50 {
+				return "", fmt.Errorf("%q is not a number of outlets from 1 to 50", r.Args[1])
+			}
+			s.AlertOutlets = n
+		}
 		return alertsText(s.Alerts), nil
-	}, "alerts", "/alerts off")
+	}, "alerts", "/alerts on 4")
 }
 
 func (b *Bot) cmdTopics(ctx context.Context, r Request) Response {
