@@ -70,7 +70,8 @@ type Request struct {
 	At     time.Time
 }
 
-// Failure scripts the answer to a method's next call.
+// Failure scripts the answer to a method's next call; the zero Failure lets
+// the call through.
 type Failure struct {
 	Status      int    // HTTP status and error_code, e.g. 500, 502, 429
 	Description string // default: the status text
@@ -215,7 +216,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 // answer writes the answer to one request and returns its HTTP status.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request, method string, p params, readErr error) int {
-	if f, ok := s.nextFailure(method); ok {
+	if f, ok := s.nextFailure(method); ok && (f.Drop || f.Status != 0) {
 		if f.Drop {
 			dropConnection(w)
 			return 0

@@ -234,9 +234,9 @@ func TestGetUpdates(t *testing.T) {
 	// A long poll returns as soon as an update comes.
 	done := make(chan []int64)
 	go func() {
-		done <- ids(postForm(t, s, "getUpdates", url.Values{"offset": {itoa(second + 1)}, "timeout": {"30"}}))
+		done <- ids(background(s, "getUpdates", url.Values{"offset": {itoa(second + 1)}, "timeout": {"30"}}))
 	}()
-	time.Sleep(50 * time.Millisecond) // let the poll start waiting; it would wait 30s
+	waitPolling(t, s)
 	third := s.InjectChannelPost(Channel(-1003, "c"), "/latest")
 	select {
 	case got := <-done:
@@ -251,14 +251,8 @@ func TestGetUpdates(t *testing.T) {
 func TestGetUpdatesConflict(t *testing.T) {
 	s := New(t, Options{})
 	done := make(chan answer)
-	go func() { done <- postForm(t, s, "getUpdates", url.Values{"timeout": {"30"}}) }()
-	deadline := time.Now().Add(5 * time.Second)
-	for !s.polling() {
-		if time.Now().After(deadline) {
-			t.Fatal("the first poll never started waiting")
-		}
-		time.Sleep(time.Millisecond)
-	}
+	go func() { done <- background(s, "getUpdates", url.Values{"timeout": {"30"}}) }()
+	waitPolling(t, s)
 	if got := postForm(t, s, "getUpdates", nil); !got.OK {
 		t.Fatalf("the second poll: %+v", got)
 	}
@@ -386,9 +380,35 @@ func TestMultipart(t *testing.T) {
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-// polling reports whether a getUpdates call is waiting.
-func (s *Server) polling() bool {
-	s.updates.mu.Lock()
-	defer s.updates.mu.Unlock()
-	return s.updates.poll != nil
+// waitPolling waits until a getUpdates call is waiting.
+func waitPolling(tb testing.TB, s *Server) {
+	tb.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		s.updates.mu.Lock()
+		polling := s.updates.poll != nil
+		s.updates.mu.Unlock()
+		if polling {
+			return
+		}
+		if time.Now().After(deadline) {
+			tb.Fatal("no getUpdates call started waiting")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// background calls a method from a goroutine other than the test's: a
+// failure is an answer with ok=false.
+func background(s *Server, method string, values url.Values) answer {
+	resp, err := http.PostForm(s.URL()+"/bot"+s.Token()+"/"+method, values)
+	if err != nil {
+		return answer{Description: err.Error()}
+	}
+	defer resp.Body.Close()
+	var a answer
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+		return answer{Description: err.Error()}
+	}
+	return a
 }

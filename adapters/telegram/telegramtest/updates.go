@@ -264,6 +264,15 @@ func (s *Server) getWebhookInfo(params) (any, *apiError) {
 	return map[string]any{"url": q.webhookURL, "has_custom_certificate": false, "pending_update_count": len(q.pending)}, nil
 }
 
+// Pending counts the updates not yet confirmed by getUpdates or delivered
+// to the webhook.
+func (s *Server) Pending() int {
+	q := &s.updates
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.pending)
+}
+
 // Webhook returns the webhook URL and secret token set ("" when none).
 func (s *Server) Webhook() (url, secret string) {
 	q := &s.updates
