@@ -52,12 +52,16 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 		opts.EditionChats = []bot.ChatRef{{Platform: bot.Console, ChatID: "stdout"}}
 	}
 	b := bot.New(store, src, opts)
+	tg, err := startTelegram(ctx, cfg.Telegram, b, store, log)
+	if err != nil {
+		return err
+	}
 	if noPlatform {
 		b.AddMessenger(console.New(e.stdout))
 		log.Info("no chat platform configured: printing digests to stdout")
 	}
 	log.Info("sitrep running", "sources", len(cfg.Sources), "store", storeName(cfg.RedisURL != ""), "poll_interval", cfg.PollInterval)
-	err = b.Run(ctx)
+	err = runBot(ctx, b, tg)
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}
