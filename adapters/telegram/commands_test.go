@@ -3,8 +3,10 @@ package telegram
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
@@ -132,4 +134,29 @@ func TestAdmins(t *testing.T) {
 	if !slices.Contains(kinds, bot.ChatChannel) || !slices.Contains(kinds, bot.ChatGroup) {
 		t.Errorf("chat kinds = %v", kinds)
 	}
+}
+
+// FuzzParseCommand: any text a user sends either is not a command for us or
+// parses into a lower-case name without spaces or @, and words as arguments.
+func FuzzParseCommand(f *testing.F) {
+	for _, s := range []string{"/start", "/subscribe@SitrepBot 8:00 kyiv", "/story_k3x9qa", "/a@b@c", "/\u00a0x", "/latest\t5", "/@", "/story_"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		name, args, addressed, ok := parseCommand(text, "SitrepBot")
+		if !ok {
+			if name != "" || args != nil || addressed {
+				t.Fatalf("ignored %q but returned %q %q %v", text, name, args, addressed)
+			}
+			return
+		}
+		if name == "" || name != strings.ToLower(name) || strings.ContainsAny(name, "@ \t\n") {
+			t.Fatalf("%q: name %q", text, name)
+		}
+		for _, a := range args {
+			if a == "" || strings.IndexFunc(a, unicode.IsSpace) >= 0 {
+				t.Fatalf("%q: argument %q", text, a)
+			}
+		}
+	})
 }
