@@ -41,7 +41,6 @@ type Client struct {
 	api   *tgbotapi.BotAPI // a template: each call uses a copy bound to its context
 	opts  Options
 	log   *slog.Logger
-	parts bot.DeliveryLog
 	self  tgbotapi.User
 	sleep func(ctx context.Context, d time.Duration) error
 	seen  *recentIDs // webhook update ids, against redelivery
@@ -77,7 +76,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if opts.Parts == nil {
 		opts.Parts = newMemoryLog(opts.Now)
 	}
-	c := &Client{opts: opts, log: opts.Logger, parts: opts.Parts, sleep: sleepCtx, seen: newRecentIDs(1024)}
+	c := &Client{opts: opts, log: opts.Logger, sleep: sleepCtx, seen: newRecentIDs(1024)}
 	// The library formats the endpoint with the token and the method.
 	endpoint := strings.ReplaceAll(strings.TrimRight(opts.APIURL, "/"), "%", "%%") + "/bot%s/%s"
 	ctx, cancel := context.WithTimeout(ctx, opts.RequestTimeout)

@@ -38,7 +38,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 	for i, text := range parts {
 		key := partKey(m, i, len(parts))
 		if key != nil {
-			if rec, err := c.parts.GetDelivery(ctx, *key); err == nil && len(rec.MessageIDs) > 0 {
+			if rec, err := c.opts.Parts.GetDelivery(ctx, *key); err == nil && len(rec.MessageIDs) > 0 {
 				sent.MessageIDs = append(sent.MessageIDs, rec.MessageIDs...)
 				continue
 			}
@@ -57,7 +57,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 		sent.MessageIDs = append(sent.MessageIDs, id)
 		if key != nil {
 			rec := bot.DeliveryRecord{Key: *key, MessageIDs: []string{id}, SentAt: c.opts.Now()}
-			if _, err := c.parts.RecordDelivery(ctx, rec, partsTTL); err != nil {
+			if _, err := c.opts.Parts.RecordDelivery(ctx, rec, partsTTL); err != nil {
 				c.log.Warn("recording a sent part failed", "platform", bot.Telegram, "chat_id", m.ChatID, "digest_id", m.Key.DigestID, "error", err)
 			}
 		}
