@@ -54,16 +54,20 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 		opts.EditionChats = []bot.ChatRef{{Platform: bot.Console, ChatID: "stdout"}}
 	}
 	b := bot.New(store, src, opts)
+	tg, err := startTelegram(ctx, cfg.Telegram, b, store, log)
+	if err != nil {
+		return err
+	}
 	if noPlatform {
 		b.AddMessenger(console.New(e.stdout))
 		log.Info("no chat platform configured: printing digests to stdout")
 	}
-	stopWeb, err := startWeb(ctx, cfg, log, store, b, reg, webParts{})
+	stopWeb, err := startWeb(ctx, cfg, log, store, b, reg, webParts{telegramWebhook: tg.webhookHandler()})
 	if err != nil {
 		return err
 	}
 	log.Info("sitrep running", "sources", len(cfg.Sources), "store", storeName(cfg.RedisURL != ""), "poll_interval", cfg.PollInterval)
-	err = b.Run(ctx)
+	err = runBot(ctx, b, tg)
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}
