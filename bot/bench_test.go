@@ -106,7 +106,7 @@ func fanoutOnce(b *testing.B, instances int) {
 		store := redisstore.New(c, redisstore.Options{Prefix: prefix})
 		bt := bot.New(store, &fakeSource{}, bot.Options{Logger: quiet, Delivery: bot.DeliveryOptions{
 			Limits:  map[string]bot.PlatformLimits{benchPlatform: {Global: botLimit}},
-			Limiter: store.Limiter(), Lease: store.Lease(), Workers: 64, Consumer: fmt.Sprint("bench-", i)}})
+			Limiter: store.Limiter(), Lease: store.Lease(fmt.Sprint("bench-", i)), Workers: 64, Consumer: fmt.Sprint("bench-", i)}})
 		bt.AddMessenger(plat)
 		wg.Go(func() { bt.Run(ctx) })
 	}

@@ -40,6 +40,7 @@ func TestLeaderHandover(t *testing.T) {
 	t.Cleanup(func() { rdb.Close() })
 	const ttl = 800 * time.Millisecond
 	type instance struct {
+		name   string
 		bot    *bot.Bot
 		lease  *killable
 		cancel context.CancelFunc
@@ -47,7 +48,7 @@ func TestLeaderHandover(t *testing.T) {
 		gained atomic.Int32
 	}
 	start := func(store *redisstore.Store, name string) *instance {
-		in := &instance{lease: &killable{Lease: store.Lease()}, done: make(chan struct{})}
+		in := &instance{name: name, lease: &killable{Lease: store.Lease(name)}, done: make(chan struct{})}
 		in.bot = bot.New(store, &fakeSource{}, bot.Options{Logger: quiet, Delivery: bot.DeliveryOptions{
 			Lease: in.lease, LeaseTTL: ttl, Consumer: name, TickEvery: time.Second,
 			OnLeader: func(l bool) {
@@ -105,9 +106,17 @@ func TestLeaderHandover(t *testing.T) {
 	if both.Load() {
 		t.Error("both instances led at the same time")
 	}
+	if got, err := rdbLeader(t, prefix); err != nil || got != follower.name {
+		t.Errorf("Leader() = %q, %v; want the new leader %q", got, err, follower.name)
+	}
 	if follower.gained.Load() != 1 {
 		t.Errorf("the new leader's OnLeader(true) ran %d times, want 1", follower.gained.Load())
 	}
+}
+
+// rdbLeader asks the store who leads.
+func rdbLeader(t *testing.T, prefix string) (string, error) {
+	return redisstore.New(secondClient(t), redisstore.Options{Prefix: prefix}).Leader(context.Background())
 }
 
 // TestSharedRateLimit: two instances on one Redis, draining one outbox,

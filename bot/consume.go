@@ -224,7 +224,7 @@ func (b *Bot) updateGauges(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b.metrics.OutboxDepth.Set(float64(st.Depth))
+	b.metrics.OutboxDepth.Set(float64(st.Pending))
 	b.metrics.DeadLetters.Set(float64(st.Dead))
 	return nil
 }

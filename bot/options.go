@@ -33,7 +33,7 @@ type DeliveryOptions struct {
 	BackoffBase time.Duration // first retry delay, doubled each failure; default 2s
 	BackoffMax  time.Duration // cap of the retry delay; default 5m
 	TickEvery   time.Duration // how often Run looks for due digests; default 1s
-	Consumer    string        // this instance's name in the outbox; default host-pid-random
+	Consumer    string        // this instance's name in the outbox; default InstanceName()
 
 	// Lease, when set, elects one leader among the instances sharing the
 	// store: only the leader polls, runs the engine, schedules and sends
@@ -83,7 +83,7 @@ func (o *DeliveryOptions) setDefaults() {
 	setDuration(&o.TickEvery, time.Second)
 	setDuration(&o.LeaseTTL, 15*time.Second)
 	if o.Consumer == "" {
-		o.Consumer = consumerName()
+		o.Consumer = InstanceName()
 	}
 }
 
@@ -103,9 +103,10 @@ func setDuration(d *time.Duration, def time.Duration) {
 	}
 }
 
-// consumerName names this process in the outbox: host, pid and a random
-// suffix, so a restarted process never inherits a dead one's name.
-func consumerName() string {
+// InstanceName names this process among the instances (in the outbox and
+// as the leader): host, pid and a random suffix, so a restarted process
+// never inherits a dead one's name.
+func InstanceName() string {
 	host, _ := os.Hostname()
 	b := make([]byte, 3)
 	rand.Read(b)

@@ -127,7 +127,7 @@ func TestOutboxFailures(t *testing.T) {
 			}
 			st, err := h.store.OutboxStats(ctx)
 			must(t, err)
-			if st.Dead != c.wantDead || st.Depth != 0 {
+			if st.Dead != c.wantDead || st.Pending != 0 {
 				t.Errorf("outbox = %+v, want dead %d, depth 0", st, c.wantDead)
 			}
 			if got := testutil.ToFloat64(m.DeadLetters); got != float64(c.wantDead) {

@@ -58,19 +58,14 @@ type Outbox interface {
 	Retry(ctx context.Context, job Job, at time.Time) error
 	// Bury moves job to the dead letters, where it stays until Requeue.
 	Bury(ctx context.Context, job Job) error
-	// OutboxStats counts the jobs waiting (ready, leased or retrying) and the dead letters.
+	// OutboxStats counts the jobs waiting (ready, leased or retrying) as
+	// Pending, and the dead letters. (Every Store is an OutboxInspector.)
 	OutboxStats(ctx context.Context) (OutboxStats, error)
 	// DeadLetters returns up to n dead letters, oldest first.
 	DeadLetters(ctx context.Context, n int) ([]Job, error)
 	// Requeue moves dead letters back to the outbox with their attempts reset;
 	// unknown ids are ignored. It returns how many moved.
 	Requeue(ctx context.Context, ids ...string) (int, error)
-}
-
-// OutboxStats are the outbox's gauges.
-type OutboxStats struct {
-	Depth int // jobs not yet completed nor dead
-	Dead  int // dead letters
 }
 
 // PaceStore keeps the short-lived counts that space out what one chat gets:

@@ -178,7 +178,7 @@ func (s *Store) Bury(ctx context.Context, job bot.Job) error {
 func (s *Store) OutboxStats(ctx context.Context) (bot.OutboxStats, error) {
 	var st bot.OutboxStats
 	err := s.db.View(func(tx *bolt.Tx) error {
-		st.Depth = tx.Bucket(bucketJobs).Stats().KeyN
+		st.Pending = tx.Bucket(bucketJobs).Stats().KeyN
 		st.Dead = tx.Bucket(bucketDead).Stats().KeyN
 		return nil
 	})

@@ -212,7 +212,7 @@ func (s *Store) OutboxStats(ctx context.Context) (bot.OutboxStats, error) {
 	if err != nil {
 		return bot.OutboxStats{}, wrap("outbox stats", err)
 	}
-	return bot.OutboxStats{Depth: int(depth.Val()), Dead: int(dead.Val())}, nil
+	return bot.OutboxStats{Pending: int(depth.Val()), Dead: int(dead.Val())}, nil
 }
 
 // DeadLetters implements bot.Outbox.

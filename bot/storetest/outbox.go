@@ -43,8 +43,8 @@ func testOutbox(t *testing.T, s bot.Store) {
 	a, b, c := job("1", "s-a", t0), job("2", "s-b", t0.Add(time.Minute)), job("3", "s-c", t0.Add(2*time.Minute))
 	must(t, s.Enqueue(ctx, a, b))
 	must(t, s.Enqueue(ctx, a, c)) // a again: not a second job
-	if got := stats(t, s); got.Depth != 3 {
-		t.Fatalf("depth after enqueueing a, b, a, c = %d, want 3", got.Depth)
+	if got := stats(t, s); got.Pending != 3 {
+		t.Fatalf("depth after enqueueing a, b, a, c = %d, want 3", got.Pending)
 	}
 	now := t0.Add(hour)
 	got, err := s.Claim(ctx, "w1", now, 2, hour)
@@ -83,7 +83,7 @@ func testOutbox(t *testing.T, s bot.Store) {
 	dead.Attempts, dead.LastError, dead.Failed = 10, "chat not found", now
 	must(t, s.Bury(ctx, dead))
 	must(t, s.Ack(ctx, again[0], nil, 0))
-	if got := stats(t, s); got != (bot.OutboxStats{Depth: 0, Dead: 1}) {
+	if got := stats(t, s); got != (bot.OutboxStats{Pending: 0, Dead: 1}) {
 		t.Errorf("stats = %+v, want depth 0, dead 1", got)
 	}
 	letters, err := s.DeadLetters(ctx, 10)
@@ -98,7 +98,7 @@ func testOutbox(t *testing.T, s bot.Store) {
 	if n != 1 || len(back) != 1 || back[0].ID != c.ID || back[0].Attempts != 0 {
 		t.Errorf("requeue moved %d; claim = %+v; want %s back with attempts reset", n, back, c.ID)
 	}
-	if got := stats(t, s); got != (bot.OutboxStats{Depth: 1, Dead: 0}) {
+	if got := stats(t, s); got != (bot.OutboxStats{Pending: 1, Dead: 0}) {
 		t.Errorf("stats after requeue = %+v, want depth 1, dead 0", got)
 	}
 }
@@ -130,8 +130,8 @@ func testOutboxReclaim(t *testing.T, s bot.Store) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if got := stats(t, s); got.Depth != 1 {
-		t.Errorf("depth = %d, want 1 (the delivered job completed)", got.Depth)
+	if got := stats(t, s); got.Pending != 1 {
+		t.Errorf("depth = %d, want 1 (the delivered job completed)", got.Pending)
 	}
 }
 
@@ -178,7 +178,7 @@ func testConcurrentConsumers(t *testing.T, s bot.Store) {
 			t.Errorf("job %s claimed %d times, want 1", id, n)
 		}
 	}
-	if got := stats(t, s); got.Depth != 0 {
-		t.Errorf("depth after all acks = %d, want 0", got.Depth)
+	if got := stats(t, s); got.Pending != 0 {
+		t.Errorf("depth after all acks = %d, want 0", got.Pending)
 	}
 }

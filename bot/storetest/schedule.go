@@ -124,8 +124,8 @@ func testCommitSchedule(t *testing.T, s bot.Store) {
 	if got, _ := s.GetSubscription(ctx, bot.Telegram, "7"); len(got.Topics) != 1 {
 		t.Errorf("the chat's change was lost: %+v", got)
 	}
-	if got := stats(t, s); got.Depth != 1 {
-		t.Errorf("depth = %d, want 1 (no job from the lost claim)", got.Depth)
+	if got := stats(t, s); got.Pending != 1 {
+		t.Errorf("depth = %d, want 1 (no job from the lost claim)", got.Pending)
 	}
 }
 

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"context"
+	"time"
+
 	"github.com/sitrepbot/sitrep/adapters/redisstore"
 	"github.com/sitrepbot/sitrep/bot"
 	"github.com/sitrepbot/sitrep/config"
@@ -22,9 +25,10 @@ func applyDelivery(opts *bot.Options, cfg config.Config, store bot.Store) {
 		BackoffBase:    d.BackoffBase,
 		BackoffMax:     d.BackoffMax,
 		LeaseTTL:       d.LeaderLease,
+		Consumer:       bot.InstanceName(),
 	}
 	if rs, ok := store.(*redisstore.Store); ok {
-		opts.Delivery.Limiter, opts.Delivery.Lease = rs.Limiter(), rs.Lease()
+		opts.Delivery.Limiter, opts.Delivery.Lease = rs.Limiter(), rs.Lease(opts.Delivery.Consumer)
 	}
 	from, to, _ := config.QuietHours(cfg.Alerts.QuietHours) // validated
 	opts.Alerts = bot.AlertOptions{Outlets: cfg.Alerts.MinOutlets, Window: cfg.Alerts.Window, PriorityTerms: cfg.Alerts.Terms(),
@@ -40,5 +44,51 @@ func limits(l config.LimitsConfig) map[string]bot.PlatformLimits {
 	return map[string]bot.PlatformLimits{
 		bot.Telegram: {Global: limit(l.TelegramGlobal), Chat: limit(l.TelegramChat), Group: limit(l.TelegramGroup)},
 		bot.Discord:  {Global: limit(l.DiscordGlobal), Chat: limit(l.DiscordChannel)},
+	}
+}
+
+// leaderCheckEvery is how often whileLeader looks at the leadership.
+const leaderCheckEvery = time.Second
+
+// whileLeader runs fn while b leads, until ctx ends: it starts fn when b
+// becomes the leader and cancels it when b stops leading (Telegram allows
+// one long poll per bot). With the embedded store b always leads.
+func whileLeader(ctx context.Context, b *bot.Bot, fn func(context.Context) error) error {
+	tick := time.NewTicker(leaderCheckEvery)
+	defer tick.Stop()
+	for {
+		if b.IsLeader() {
+			if err := leading(ctx, b, fn, tick.C); err != nil {
+				return err
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
+}
+
+// leading runs fn until it returns, ctx ends, or b stops leading.
+func leading(ctx context.Context, b *bot.Bot, fn func(context.Context) error, tick <-chan time.Time) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- fn(ctx) }()
+	for {
+		select {
+		case err := <-done:
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		case <-tick:
+			if !b.IsLeader() {
+				cancel()
+				<-done
+				return nil
+			}
+		}
 	}
 }

@@ -87,7 +87,8 @@ func cmdDigest(ctx context.Context, e env, args []string) error {
 				list = append(list, feeds.Feed{Name: feedName(u), URL: u})
 			}
 		}
-		col, err := feeds.New(list, nil, feeds.Options{Logger: log, Now: func() time.Time { return now }}).Collect(ctx)
+		col, err := collectFeeds(ctx, list, feeds.Options{Logger: log, Now: func() time.Time { return now }},
+			newProgress(e, len(list), "reading feeds"))
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/sitrepbot/sitrep/adapters/feeds"
+	"github.com/sitrepbot/sitrep/bot"
+)
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// progress shows a bar on stderr while a person watches: when stdout and
+// stderr are terminals. Otherwise (a pipe, a file, a test) it does nothing.
+type progress struct {
+	bar *progressbar.ProgressBar
+}
+
+func newProgress(e env, total int, description string) *progress {
+	if total <= 0 || e.isTerminal == nil || !e.isTerminal(e.stdout) || !e.isTerminal(e.stderr) {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(e.stderr),
+		progressbar.OptionSetDescription(description),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+// add counts one step done.
+func (p *progress) add() {
+	if p.bar != nil {
+		p.bar.Add(1)
+	}
+}
+
+// finish ends the bar and clears its line.
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.Finish()
+	}
+}
+
+// collectFeeds collects each feed once, at most opts.Concurrency (default
+// 16) at a time, counting finished feeds on the bar. The result is the same
+// as one Collector's, feed by feed in order.
+func collectFeeds(ctx context.Context, list []feeds.Feed, opts feeds.Options, bar *progress) (bot.Collection, error) {
+	defer bar.finish()
+	if opts.Client == nil {
+		opts.Client = feeds.NewClient() // one connection pool for every feed
+	}
+	limit := opts.Concurrency
+	if limit <= 0 {
+		limit = 16
+	}
+	cols := make([]bot.Collection, len(list))
+	sem := make(chan struct{}, limit)
+	var wg sync.WaitGroup
+	for i, f := range list {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			cols[i], _ = feeds.New([]feeds.Feed{f}, nil, opts).Collect(ctx) // a failed feed is in its FeedResult
+			bar.add()
+		}()
+	}
+	wg.Wait()
+	var col bot.Collection
+	for _, c := range cols {
+		col.Articles = append(col.Articles, c.Articles...)
+		col.Feeds = append(col.Feeds, c.Feeds...)
+	}
+	return col, ctx.Err()
+}
