@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -268,6 +267,3 @@ func (s *Store) Requeue(ctx context.Context, ids ...string) (int, error) {
 	n, err := requeueScript.Run(ctx, s.rdb, []string{s.k.dead(), s.k.jobs(), s.k.outbox()}, args...).Int()
 	return n, wrap("requeue", err)
 }
-
-// formatMs writes t as Unix milliseconds.
-func formatMs(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
