@@ -20,6 +20,7 @@ type Config struct {
 	DataDir      string         `yaml:"data_dir" env:"SITREP_DATA_DIR" doc:"directory of the embedded store (sitrep.db)"`
 	HTTP         HTTPConfig     `yaml:"http"`
 	Log          LogConfig      `yaml:"log"`
+	Feeds        FeedsConfig    `yaml:"feeds"`
 }
 
 // Source is one outlet's feed.
@@ -28,6 +29,9 @@ type Source struct {
 	URL   string `yaml:"url"`             // http(s), file:// or a local path
 	Lang  string `yaml:"lang,omitempty"`  // ISO 639-1; empty = detect
 	Label string `yaml:"label,omitempty"` // e.g. "state-affiliated (Russia)"
+	// FullText says when the article page is fetched for its text: auto
+	// (when the feed's text is short; the default), always or never.
+	FullText string `yaml:"full_text,omitempty"`
 }
 
 // DigestConfig shapes the digests subscribers get.
@@ -75,6 +79,7 @@ func Default() Config {
 		DataDir:      "./data",
 		HTTP:         HTTPConfig{Listen: "127.0.0.1:8080"},
 		Log:          LogConfig{Level: "info", Format: "text"},
+		Feeds:        DefaultFeeds(),
 	}
 }
 
