@@ -16,6 +16,7 @@ import (
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/sitrepbot/sitrep/bot"
 	"github.com/sitrepbot/sitrep/digest"
@@ -32,6 +33,8 @@ type Collector struct {
 	log    *slog.Logger
 	limits *limiter
 	pages  *lru.Cache[string, pageText]
+	// fetching lets feeds that want the same page at once share one request.
+	fetching singleflight.Group
 
 	mu sync.Mutex
 	// unconfirmed holds, per feed URL, the seen-keys of the articles the last
@@ -95,6 +98,7 @@ func (c *Collector) collectFeed(ctx context.Context, f Feed, now time.Time) ([]d
 		res.Skipped = true
 		return nil, res, st.Failing
 	}
+	stored := st
 	fctx, cancel := context.WithTimeout(ctx, c.opts.FeedTimeout)
 	defer cancel()
 	p, err := c.poll(fctx, f, &st, now)
@@ -111,12 +115,27 @@ func (c *Collector) collectFeed(ctx context.Context, f Feed, now time.Time) ([]d
 		c.succeeded(f, &st, now)
 		res.Items, res.New, res.NotModified = p.items, len(p.articles), p.notModified
 	}
-	if c.state != nil {
+	if c.state != nil && needsWrite(stored, st) {
 		if err := c.state.PutFeedState(ctx, f.URL, st); err != nil && res.Err == nil {
 			res.Err = err
 		}
 	}
 	return p.articles, res, st.Failing
+}
+
+// stateRefresh is how stale the stored LastPoll and LastSuccess of a healthy,
+// unchanged feed may become before they are written again.
+const stateRefresh = 15 * time.Minute
+
+// needsWrite reports whether st must be stored over stored: when anything but
+// the poll times changed, or they are older than stateRefresh. So a 304 from
+// a healthy feed usually costs no write (an fsync with the embedded store).
+func needsWrite(stored, st bot.FeedState) bool {
+	if st.LastPoll.Sub(stored.LastPoll) >= stateRefresh {
+		return true
+	}
+	stored.LastPoll, stored.LastSuccess = st.LastPoll, st.LastSuccess
+	return stored != st
 }
 
 // polled is what one poll of a feed found.

@@ -159,3 +159,41 @@ func TestLocalFiles(t *testing.T) {
 		}
 	})
 }
+
+// TestNotModifiedCostsNothing: a 304 from a healthy feed is neither parsed
+// nor looked up in the seen-set, and its state is written only once its poll
+// times are 15 minutes stale.
+func TestNotModifiedCostsNothing(t *testing.T) {
+	cs := &conditionalServer{}
+	cs.set(rss(numbered(3)...), `"v1"`)
+	srv := serve(t, cs.ServeHTTP)
+	store := openBolt(t, t.TempDir())
+	defer store.Close()
+	st := &countingState{State: store}
+	clk := newClock(t0)
+	c := feeds.New([]feeds.Feed{{Name: "News", URL: srv.URL, FullText: feeds.FullTextNever}}, st, feeds.Options{Now: clk.Now, Logger: quietLogger()})
+	markSeen(t, store, mustCollect(t, c))
+	mustCollect(t, c) // confirms the first poll's articles were stored
+	tests := []struct {
+		after               time.Duration
+		wantAsked, wantPuts int64
+	}{
+		{time.Minute, 0, 0},
+		{5 * time.Minute, 0, 0},
+		{16 * time.Minute, 0, 1},
+	}
+	for _, tt := range tests {
+		st.asked.Store(0)
+		st.puts.Store(0)
+		clk.Set(t0.Add(tt.after))
+		if col := mustCollect(t, c); !col.Feeds[0].NotModified {
+			t.Fatalf("after %s: %+v, want 304", tt.after, col.Feeds[0])
+		}
+		if got := st.asked.Load(); got != tt.wantAsked {
+			t.Errorf("after %s: asked the seen-set about %d keys, want %d", tt.after, got, tt.wantAsked)
+		}
+		if got := st.puts.Load(); got != tt.wantPuts {
+			t.Errorf("after %s: %d state writes, want %d", tt.after, got, tt.wantPuts)
+		}
+	}
+}

@@ -22,7 +22,7 @@ const maxRetryAfter = 24 * time.Hour
 
 // Accept headers of feed and page requests.
 const (
-	acceptFeed = "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+	acceptFeed = "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, */*;q=0.8"
 	acceptPage = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 )
 

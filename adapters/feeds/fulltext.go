@@ -78,17 +78,21 @@ func (c *Collector) wantsFullText(f Feed, a digest.Article) bool {
 }
 
 // pageText returns the main text of the page at pageURL, from the cache or
-// fetched (then fetched is true).
+// fetched (then fetched is true). Feeds asking for the same page at once
+// share one request.
 func (c *Collector) pageText(ctx context.Context, pageURL string) (text string, fetched bool, err error) {
 	now := c.opts.Now()
 	if p, ok := c.pages.Get(pageURL); ok && now.Before(p.expires) {
 		return p.text, false, p.err
 	}
-	text, err = c.fetchPageText(ctx, pageURL)
-	if ctx.Err() == nil {
-		c.pages.Add(pageURL, pageText{text: text, err: err, expires: now.Add(pageTTL)})
-	}
-	return text, true, err
+	v, err, shared := c.fetching.Do(pageURL, func() (any, error) {
+		text, err := c.fetchPageText(ctx, pageURL)
+		if ctx.Err() == nil {
+			c.pages.Add(pageURL, pageText{text: text, err: err, expires: now.Add(pageTTL)})
+		}
+		return text, err
+	})
+	return v.(string), !shared, err
 }
 
 // fetchPageText fetches a page under the politeness limits and extracts its

@@ -162,10 +162,17 @@ func TestHTMLInsteadOfFeed(t *testing.T) {
 	}
 }
 
-// countingState counts the keys the collector asks the seen-set about.
+// countingState counts the keys the collector asks the seen-set about, and
+// the feed states it writes.
 type countingState struct {
 	feeds.State
 	asked atomic.Int64
+	puts  atomic.Int64
+}
+
+func (s *countingState) PutFeedState(ctx context.Context, feedURL string, st bot.FeedState) error {
+	s.puts.Add(1)
+	return s.State.PutFeedState(ctx, feedURL, st)
 }
 
 func (s *countingState) Unseen(ctx context.Context, keys []string) ([]string, error) {

@@ -87,7 +87,9 @@ func cmdDigest(ctx context.Context, e env, args []string) error {
 				list = append(list, feeds.Feed{Name: feedName(u), URL: u})
 			}
 		}
-		col, err := feeds.New(list, nil, feeds.Options{Logger: log, Now: func() time.Time { return now }}).Collect(ctx)
+		opts := feedOptions(cfg.Feeds, log)
+		opts.Now = func() time.Time { return now }
+		col, err := feeds.New(list, nil, opts).Collect(ctx)
 		if err != nil {
 			return err
 		}

@@ -45,7 +45,7 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 			log.Error("closing store", "error", err)
 		}
 	}()
-	src := feeds.New(feedList(cfg.Sources), store, feeds.Options{Logger: log})
+	src := feeds.New(feedList(cfg.Sources), store, feedOptions(cfg.Feeds, log))
 	opts := botOptions(cfg, log)
 	noPlatform := cfg.Telegram.Token == "" && cfg.Discord.Token == ""
 	if noPlatform {
