@@ -2,6 +2,7 @@ package feeds_test
 
 import (
 	"compress/gzip"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -118,7 +119,7 @@ func TestUserAgentAndGzip(t *testing.T) {
 		zw.Write([]byte(rss(numbered(2)...)))
 		zw.Close()
 	})
-	c := feeds.New([]feeds.Feed{{Name: "News", URL: srv.URL, FullText: feeds.FullTextNever}}, nil, feeds.Options{Logger: quietLogger()})
+	c := feeds.New([]feeds.Feed{{Name: "News", URL: srv.URL, FullText: feeds.FullTextNever}}, nil, feeds.Options{Logger: quietLogger(), Now: func() time.Time { return t0 }})
 	col := mustCollect(t, c)
 	if err := col.Feeds[0].Err; err != nil || len(col.Articles) != 2 {
 		t.Fatalf("gzipped feed: %v, %d articles, want 2", err, len(col.Articles))
@@ -194,6 +195,74 @@ func TestNotModifiedCostsNothing(t *testing.T) {
 		}
 		if got := st.puts.Load(); got != tt.wantPuts {
 			t.Errorf("after %s: %d state writes, want %d", tt.after, got, tt.wantPuts)
+		}
+	}
+}
+
+// TestSameBodyWithoutValidators: a server that sends no validators but the
+// same document costs no parse and no seen-set lookup the second time.
+func TestSameBodyWithoutValidators(t *testing.T) {
+	body := rss(numbered(3)...)
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(body)) })
+	store := openBolt(t, t.TempDir())
+	defer store.Close()
+	st := &countingState{State: store}
+	c := feeds.New([]feeds.Feed{{Name: "News", URL: srv.URL, FullText: feeds.FullTextNever}}, st, feeds.Options{Now: func() time.Time { return t0 }, Logger: quietLogger()})
+	markSeen(t, store, mustCollect(t, c))
+	mustCollect(t, c) // confirms the first poll's articles were stored
+	st.asked.Store(0)
+	if col := mustCollect(t, c); !col.Feeds[0].NotModified || len(col.Articles) != 0 {
+		t.Errorf("same body again: %+v, want it taken as not modified", col.Feeds[0])
+	}
+	if got := st.asked.Load(); got != 0 {
+		t.Errorf("asked the seen-set about %d keys, want none", got)
+	}
+	body = rss(append([]item{{guid: "new", title: "Kyiv air raid alert", pub: t0}}, numbered(3)...)...)
+	if col := mustCollect(t, c); col.Feeds[0].NotModified || len(col.Articles) != 1 {
+		t.Errorf("changed body: %+v with %d articles, want the new one", col.Feeds[0], len(col.Articles))
+	}
+}
+
+func TestMaxAge(t *testing.T) {
+	feed := rss(item{guid: "fresh", title: "Fresh", pub: t0.Add(-time.Hour)}, item{guid: "stale", title: "Stale", pub: t0.Add(-100 * time.Hour)},
+		item{guid: "undated", title: "Undated"})
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(feed)) })
+	tests := []struct {
+		maxAge time.Duration
+		want   int
+	}{
+		{0, 2}, // default 72h
+		{200 * time.Hour, 3},
+		{time.Minute, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.maxAge.String(), func(t *testing.T) {
+			c := feeds.New([]feeds.Feed{{Name: "News", URL: srv.URL, FullText: feeds.FullTextNever}}, nil,
+				feeds.Options{Now: func() time.Time { return t0 }, Logger: quietLogger(), MaxAge: tt.maxAge})
+			col := mustCollect(t, c)
+			if got := len(col.Articles); got != tt.want || col.Feeds[0].Items != 3 {
+				t.Errorf("%d of %d items, want %d of 3", got, col.Feeds[0].Items, tt.want)
+			}
+		})
+	}
+}
+
+// TestFeedTimeoutExcludesQueueing: a feed that waits for a free slot longer
+// than FeedTimeout is not failed for it; only its own work counts.
+func TestFeedTimeoutExcludesQueueing(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(150 * time.Millisecond) // a slow server: each request holds the only slot this long
+		w.Write([]byte(rss(numbered(1)...)))
+	})
+	var list []feeds.Feed
+	for i := range 3 {
+		list = append(list, feeds.Feed{Name: fmt.Sprint(i), URL: fmt.Sprintf("%s/%d", srv.URL, i), FullText: feeds.FullTextNever})
+	}
+	c := feeds.New(list, nil, feeds.Options{Now: func() time.Time { return t0 }, Logger: quietLogger(),
+		Concurrency: 1, FeedTimeout: 400 * time.Millisecond})
+	for _, r := range mustCollect(t, c).Feeds {
+		if r.Err != nil {
+			t.Errorf("%s: %v, want no timeout for waiting in line", r.Name, r.Err)
 		}
 	}
 }

@@ -86,7 +86,7 @@ func TestFeedparserCorpus(t *testing.T) {
 		list[i] = feeds.Feed{Name: f.rel, URL: srv.URL + "/" + f.rel, FullText: feeds.FullTextNever}
 	}
 	c := feeds.New(list, nil, feeds.Options{Now: func() time.Time { return t0 }, Logger: quietLogger(),
-		Timeout: 5 * time.Second, FeedTimeout: 10 * time.Second, PerHost: 16, MaxItems: 1000})
+		Timeout: 5 * time.Second, FeedTimeout: 10 * time.Second, PerHost: 16, MaxItems: 1000, MaxAge: 100 * 365 * 24 * time.Hour})
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	col, err := c.Collect(ctx)

@@ -3,6 +3,7 @@ package feeds
 import (
 	"errors"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -59,14 +60,27 @@ func (c *Collector) backoff(n int) time.Duration {
 	return d/2 + time.Duration(c.opts.Rand()*float64(d/2))
 }
 
-// redactURL hides the password of a feed URL, for logs.
+// secretParamRE matches query parameters that commonly carry credentials.
+var secretParamRE = regexp.MustCompile(`(?i)key|token|secret|sig|pass|auth|session`)
+
+// redactURL hides the password and credential-like query values of a feed
+// URL, for logs.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
 	switch {
-	case err != nil && strings.Contains(raw, "@"):
+	case err != nil && strings.ContainsAny(raw, "@?"):
 		return "(unparseable URL)"
-	case err != nil || u.User == nil:
+	case err != nil:
 		return raw
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		for k := range q {
+			if secretParamRE.MatchString(k) {
+				q[k] = []string{"xxxxx"}
+			}
+		}
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
 }

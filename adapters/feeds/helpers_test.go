@@ -62,13 +62,14 @@ func rss(items ...item) string {
 	return b.String()
 }
 
-// numbered returns n items with ids 1..n, newest first, an hour apart.
+// numbered returns n items with ids 1..n, newest first, a minute apart
+// before t0.
 func numbered(n int) []item {
 	out := make([]item, n)
 	for i := range out {
 		out[i] = item{guid: fmt.Sprint(i + 1), title: fmt.Sprintf("Strike on Kharkiv number %d", i+1),
 			link: fmt.Sprintf("https://news.example/a/%d", i+1), desc: "Russian drones hit Kharkiv overnight.",
-			pub: t0.Add(-time.Duration(i+1) * time.Hour)}
+			pub: t0.Add(-time.Duration(i+1) * time.Minute)}
 	}
 	return out
 }

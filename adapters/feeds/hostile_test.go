@@ -23,6 +23,9 @@ func collectOne(tb testing.TB, url string, opts feeds.Options) (bot.FeedResult, 
 	if opts.Logger == nil {
 		opts.Logger = quietLogger()
 	}
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return t0 }
+	}
 	c := feeds.New([]feeds.Feed{{Name: "Hostile", URL: url, FullText: feeds.FullTextNever}}, nil, opts)
 	col := mustCollect(tb, c)
 	return col.Feeds[0], col
@@ -240,7 +243,7 @@ func TestOneBadFeedAlone(t *testing.T) {
 	for i := range list {
 		list[i].FullText = feeds.FullTextNever
 	}
-	col := mustCollect(t, feeds.New(list, nil, feeds.Options{Logger: quietLogger()}))
+	col := mustCollect(t, feeds.New(list, nil, feeds.Options{Logger: quietLogger(), Now: func() time.Time { return t0 }}))
 	if err := col.Feeds[1].Err; err == nil || !strings.Contains(err.Error(), "parse") {
 		t.Errorf("bad feed: %v, want a parse error", err)
 	}

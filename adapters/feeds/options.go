@@ -54,6 +54,9 @@ type Options struct {
 	FailingAfter int
 	// MaxItems is how many of a feed's newest items one poll considers; default 100.
 	MaxItems int
+	// MaxAge: items published longer ago are left out; default 72h, the
+	// engine's window (older articles would also outlive their seen-marks).
+	MaxAge time.Duration
 	// FullTextMinWords: with FullTextAuto, pages are fetched for items whose
 	// feed text has fewer words; default 80, negative = never.
 	FullTextMinWords int
@@ -87,6 +90,7 @@ func (o Options) withDefaults() Options {
 	setDefault(&o.PerHost, 2)
 	setDefault(&o.FailingAfter, 10)
 	setDefault(&o.MaxItems, 100)
+	setDefault(&o.MaxAge, 72*time.Hour)
 	setDefault(&o.FullTextCache, 1000)
 	setDefault(&o.BackoffMin, time.Minute)
 	setDefault(&o.BackoffMax, time.Hour)

@@ -88,7 +88,7 @@ func cmdDigest(ctx context.Context, e env, args []string) error {
 			}
 		}
 		opts := feedOptions(cfg.Feeds, log)
-		opts.Now = func() time.Time { return now }
+		opts.Now, opts.MaxAge = func() time.Time { return now }, max(*since, 72*time.Hour)
 		col, err := feeds.New(list, nil, opts).Collect(ctx)
 		if err != nil {
 			return err
