@@ -59,7 +59,8 @@ type DiscordConfig struct {
 
 // HTTPConfig is the HTTP server (health, metrics, archive, webhooks).
 type HTTPConfig struct {
-	Listen string `yaml:"listen" env:"SITREP_HTTP_LISTEN" doc:"address of the HTTP server; empty = off"`
+	Listen    string `yaml:"listen" env:"SITREP_HTTP_LISTEN" doc:"address of the HTTP server; empty = off"`
+	PublicURL string `yaml:"public_url" env:"SITREP_HTTP_PUBLIC_URL" doc:"public base URL of the web archive, for absolute links and Atom ids; empty = the host each request names"`
 }
 
 // LogConfig sets how sitrep logs.

@@ -78,6 +78,17 @@ func (c Config) validate() []error {
 			bad("http.listen", "SITREP_HTTP_LISTEN", "must be host:port (e.g. 127.0.0.1:8080), got %q", c.HTTP.Listen)
 		}
 	}
+	if c.HTTP.Listen == "" && c.Telegram.WebhookURL != "" {
+		bad("http.listen", "SITREP_HTTP_LISTEN", "is required with telegram.webhook_url: webhook updates arrive at the HTTP server")
+	}
+	if c.HTTP.Listen == "" && c.Discord.PublicKey != "" {
+		bad("http.listen", "SITREP_HTTP_LISTEN", "is required with discord.public_key: interactions arrive at the HTTP server")
+	}
+	if c.HTTP.PublicURL != "" {
+		if err := checkPublicURL(c.HTTP.PublicURL); err != nil {
+			bad("http.public_url", "SITREP_HTTP_PUBLIC_URL", "%v", err)
+		}
+	}
 	if !oneOf(c.Log.Level, "debug", "info", "warn", "error") {
 		bad("log.level", "SITREP_LOG_LEVEL", "must be debug, info, warn or error, got %q", c.Log.Level)
 	}
@@ -138,6 +149,17 @@ func checkHTTPURL(raw string, public bool) error {
 		if ip := net.ParseIP(u.Hostname()); u.Hostname() != "localhost" && (ip == nil || !ip.IsLoopback()) {
 			return fmt.Errorf("must be https (Telegram only calls HTTPS webhooks), got %q", raw)
 		}
+	}
+	return nil
+}
+
+// checkPublicURL accepts an http(s) URL with a host and an optional path,
+// without credentials, query or fragment: a base that links are built on.
+// The value is not echoed: it could hold credentials.
+func checkPublicURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("must be a base URL such as https://sitrep.example.org, without credentials, query or fragment")
 	}
 	return nil
 }

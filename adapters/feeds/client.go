@@ -14,12 +14,16 @@ const maxRedirects = 5
 var errTooManyRedirects = fmt.Errorf("stopped after %d redirects", maxRedirects)
 
 // NewClient returns the HTTP client feeds and article pages are fetched
-// with: timeout bounds one request from dialling to the last byte of the
-// body; connecting (with TLS) and waiting for the response headers are
+// with, with a timeout of 30 s per request (see NewClientTimeout).
+func NewClient() *http.Client { return NewClientTimeout(30 * time.Second) }
+
+// NewClientTimeout returns the HTTP client feeds and article pages are
+// fetched with: timeout bounds one request from dialling to the last byte of
+// the body; connecting (with TLS) and waiting for the response headers are
 // bounded more tightly (10 s and 15 s, or timeout if shorter); at most 5
 // redirects are followed. Responses are asked for gzipped and inflated
 // transparently.
-func NewClient(timeout time.Duration) *http.Client {
+func NewClientTimeout(timeout time.Duration) *http.Client {
 	dialer := &net.Dialer{Timeout: min(10*time.Second, timeout), KeepAlive: 30 * time.Second}
 	t := &http.Transport{
 		Proxy:                  http.ProxyFromEnvironment,

@@ -60,7 +60,12 @@ func (c *Collector) Collect(ctx context.Context) (bot.Collection, error) {
 	failing := make([]bool, len(c.feeds))
 	var wg sync.WaitGroup
 	for i, f := range c.feeds {
-		wg.Go(func() { articles[i], results[i], failing[i] = c.collectFeed(ctx, f, now) })
+		wg.Go(func() {
+			articles[i], results[i], failing[i] = c.collectFeed(ctx, f, now)
+			if c.opts.FeedDone != nil {
+				c.opts.FeedDone(results[i])
+			}
+		})
 	}
 	wg.Wait()
 	var col bot.Collection

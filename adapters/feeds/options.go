@@ -73,13 +73,16 @@ type Options struct {
 	Logger                 *slog.Logger     // default slog.Default()
 	// Metrics, when set, gets the number of failing feeds after each Collect.
 	Metrics *bot.Metrics
+	// FeedDone, when set, is called as each feed's turn in a Collect ends
+	// (from several goroutines at once), e.g. to show progress.
+	FeedDone func(bot.FeedResult)
 }
 
 // withDefaults returns o with its zero fields set to the defaults.
 func (o Options) withDefaults() Options {
 	setDefault(&o.Timeout, 30*time.Second)
 	if o.Client == nil {
-		o.Client = NewClient(o.Timeout)
+		o.Client = NewClientTimeout(o.Timeout)
 	}
 	if o.UserAgent == "" {
 		o.UserAgent = UserAgent("")

@@ -90,6 +90,7 @@ func serviceChecks(cfg config.Config) []serviceCheck {
 			return checkBolt(storePath(cfg))
 		}})
 	}
+	checks = append(checks, telegramChecks(cfg.Telegram)...)
 	return checks
 }
 

@@ -54,6 +54,32 @@ func TestComposeFile(t *testing.T) {
 	if got := sitrep.Environment["SITREP_REDIS_URL"]; got != "redis://redis:6379/0" {
 		t.Errorf("SITREP_REDIS_URL = %q", got)
 	}
+	checkHealthcheck(t, sitrep.Healthcheck)
+}
+
+// checkHealthcheck: the sitrep service's health check runs the binary
+// itself (exec form: the distroless image has no shell), as a subcommand
+// that exists.
+func checkHealthcheck(t *testing.T, hc *struct {
+	Test []string `yaml:"test"`
+}) {
+	t.Helper()
+	if hc == nil || len(hc.Test) < 3 {
+		t.Fatal("sitrep has no healthcheck")
+	}
+	if hc.Test[0] != "CMD" {
+		t.Errorf("healthcheck %q: want the exec form CMD (no shell in the image)", hc.Test)
+	}
+	if hc.Test[1] != "/usr/local/bin/sitrep" {
+		t.Errorf("healthcheck runs %q, want the image's /usr/local/bin/sitrep", hc.Test[1])
+	}
+	found := false
+	for _, c := range commands() {
+		found = found || c.name == hc.Test[2]
+	}
+	if !found || hc.Test[2] != "healthcheck" {
+		t.Errorf("healthcheck runs subcommand %q, want healthcheck", hc.Test[2])
+	}
 }
 
 func TestDockerfile(t *testing.T) {

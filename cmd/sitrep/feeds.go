@@ -10,13 +10,15 @@ import (
 
 	"github.com/sitrepbot/sitrep/adapters/boltstore"
 	"github.com/sitrepbot/sitrep/adapters/feeds"
+	"github.com/sitrepbot/sitrep/bot"
 	"github.com/sitrepbot/sitrep/config"
 )
 
 // feedOptions maps the feeds section of the configuration onto the
-// collector's options. A zero in the configuration means none, where the
-// collector's zero means its default.
-func feedOptions(cfg config.FeedsConfig, log *slog.Logger) feeds.Options {
+// collector's options, counting failing feeds into metrics (may be nil). A
+// zero in the configuration means none, where the collector's zero means its
+// default.
+func feedOptions(cfg config.FeedsConfig, log *slog.Logger, metrics *bot.Metrics) feeds.Options {
 	noneIfZero := func(n int) int {
 		if n == 0 {
 			return -1
@@ -33,6 +35,7 @@ func feedOptions(cfg config.FeedsConfig, log *slog.Logger) feeds.Options {
 		FullTextMinWords: noneIfZero(cfg.FullTextMinWords),
 		FullTextPerPoll:  noneIfZero(cfg.FullTextPerPoll),
 		Logger:           log,
+		Metrics:          metrics,
 	}
 }
 

@@ -54,7 +54,7 @@ func TestCheckShowsFailingFeeds(t *testing.T) {
 func TestFeedOptions(t *testing.T) {
 	cfg := config.DefaultFeeds()
 	cfg.FullTextPerPoll, cfg.FullTextMinWords = 0, 0
-	got := feedOptions(cfg, nil)
+	got := feedOptions(cfg, nil, nil)
 	if got.MaxBody != 5<<20 || got.PerHost != 2 || got.Concurrency != 16 || got.FailingAfter != 10 || got.MaxItems != 100 || got.Timeout != 30*time.Second {
 		t.Errorf("feedOptions(defaults) = %+v", got)
 	}

@@ -29,9 +29,10 @@ func main() {
 // env is what a subcommand may use of the process: it is passed in so tests
 // can run subcommands without touching the real environment.
 type env struct {
-	getenv func(string) string
-	stdout io.Writer
-	stderr io.Writer
+	getenv     func(string) string
+	stdout     io.Writer
+	stderr     io.Writer
+	isTerminal func(io.Writer) bool // nil: never a terminal
 }
 
 type command struct {
@@ -46,12 +47,14 @@ func commands() []command {
 		{"digest", "collect once and print a digest", cmdDigest},
 		{"check", "validate the configuration and reach each configured service", cmdCheck},
 		{"eval", "measure the engine against a labeled corpus", cmdEval},
+		{"status", "show leader, outbox, dead letters, failing feeds and subscriptions", cmdStatus},
+		{"healthcheck", "ask the running sitrep's HTTP server whether it is alive (exit 0 or 1)", cmdHealthcheck},
 	}
 }
 
 // run is sitrep's main, callable from tests.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	e := env{getenv: getenv, stdout: stdout, stderr: stderr}
+	e := env{getenv: getenv, stdout: stdout, stderr: stderr, isTerminal: isTerminal}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		if len(args) == 0 {
@@ -74,7 +77,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: sitrep <command> [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'sitrep <command> --help' for a command's flags and examples.")
 }
