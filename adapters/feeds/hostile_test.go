@@ -243,7 +243,12 @@ func TestOneBadFeedAlone(t *testing.T) {
 	for i := range list {
 		list[i].FullText = feeds.FullTextNever
 	}
-	col := mustCollect(t, feeds.New(list, nil, feeds.Options{Logger: quietLogger(), Now: func() time.Time { return t0 }}))
+	var done atomic.Int32
+	col := mustCollect(t, feeds.New(list, nil, feeds.Options{Logger: quietLogger(), Now: func() time.Time { return t0 },
+		FeedDone: func(bot.FeedResult) { done.Add(1) }}))
+	if got := done.Load(); got != 3 {
+		t.Errorf("FeedDone called %d times, want once per feed (3)", got)
+	}
 	if err := col.Feeds[1].Err; err == nil || !strings.Contains(err.Error(), "parse") {
 		t.Errorf("bad feed: %v, want a parse error", err)
 	}
