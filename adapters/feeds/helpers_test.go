@@ -139,17 +139,22 @@ func serve(tb testing.TB, handler http.HandlerFunc) *httptest.Server {
 	return srv
 }
 
-// sharedTestdata finds shared/testdata/NAME by walking up from the package
-// directory. Without it the test is skipped, or fails when CI is set.
+// sharedTestdata finds shared/testdata/NAME: under $SITREP_SHARED_DIR when
+// set, else by walking up from the package directory. Without it the test is
+// skipped, or fails when CI is set.
 func sharedTestdata(tb testing.TB, name string) string {
 	tb.Helper()
+	if d := os.Getenv("SITREP_SHARED_DIR"); d != "" {
+		if p := filepath.Join(d, "testdata", name); isDir(p) {
+			return p
+		}
+	}
 	dir, err := os.Getwd()
 	if err != nil {
 		tb.Fatal(err)
 	}
 	for {
-		p := filepath.Join(dir, "shared", "testdata", name)
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+		if p := filepath.Join(dir, "shared", "testdata", name); isDir(p) {
 			return p
 		}
 		parent := filepath.Dir(dir)
@@ -163,4 +168,9 @@ func sharedTestdata(tb testing.TB, name string) string {
 	}
 	tb.Skipf("SKIP: shared/testdata/%s not found above the package directory", name)
 	return ""
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
 }
