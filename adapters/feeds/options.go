@@ -41,12 +41,12 @@ type State interface {
 
 // Options configure a Collector. Zero fields take the defaults noted.
 type Options struct {
-	Client    *http.Client  // default NewClient(Timeout)
+	Client    *http.Client  // default NewClientTimeout(Timeout)
 	UserAgent string        // default UserAgent("")
 	MaxBody   int64         // bytes read of one feed or page; default 5 MiB
 	Timeout   time.Duration // one request, for the default Client; default 30s
-	// FeedTimeout bounds one feed's whole turn: its request, parsing and its
-	// article pages; default 2m.
+	// FeedTimeout bounds one feed's turn once it has a slot to fetch in: its
+	// request, parsing and article pages; default 2m.
 	FeedTimeout time.Duration
 	Concurrency int // requests (and feeds being worked on) at once; default 16
 	PerHost     int // requests at once to one host; default 2
