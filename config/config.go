@@ -23,6 +23,7 @@ type Config struct {
 	Delivery     DeliveryConfig `yaml:"delivery"`
 	Alerts       AlertsConfig   `yaml:"alerts"`
 	Limits       LimitsConfig   `yaml:"limits"`
+	Feeds        FeedsConfig    `yaml:"feeds"`
 }
 
 // Source is one outlet's feed.
@@ -31,6 +32,9 @@ type Source struct {
 	URL   string `yaml:"url"`             // http(s), file:// or a local path
 	Lang  string `yaml:"lang,omitempty"`  // ISO 639-1; empty = detect
 	Label string `yaml:"label,omitempty"` // e.g. "state-affiliated (Russia)"
+	// FullText says when the article page is fetched for its text: auto
+	// (when the feed's text is short; the default), always or never.
+	FullText string `yaml:"full_text,omitempty"`
 }
 
 // DigestConfig shapes the digests subscribers get.
@@ -82,6 +86,7 @@ func Default() Config {
 		Delivery:     defaultDelivery(),
 		Alerts:       defaultAlerts(),
 		Limits:       defaultLimits(),
+		Feeds:        DefaultFeeds(),
 	}
 }
 

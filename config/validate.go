@@ -30,6 +30,9 @@ func (c Config) validate() []error {
 		if s.Lang != "" && !langRE.MatchString(s.Lang) {
 			bad(p+".lang", "", "must be a two-letter language code such as en, uk or ru, got %q", s.Lang)
 		}
+		if !oneOf(s.FullText, "", "auto", "always", "never") {
+			bad(p+".full_text", "", "must be auto, always or never, got %q", s.FullText)
+		}
 	}
 	if c.PollInterval < 10*time.Second {
 		bad("poll_interval", "SITREP_POLL_INTERVAL", "must be at least 10s, got %s", c.PollInterval)
@@ -93,6 +96,7 @@ func (c Config) validate() []error {
 		bad("log.format", "SITREP_LOG_FORMAT", "must be text or json, got %q", c.Log.Format)
 	}
 	c.validateDelivery(bad)
+	errs = append(errs, c.Feeds.validate()...)
 	return errs
 }
 

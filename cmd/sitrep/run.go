@@ -45,11 +45,11 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 			log.Error("closing store", "error", err)
 		}
 	}()
-	src := feeds.New(feedList(cfg.Sources), store, feeds.Options{Logger: log})
 	opts := botOptions(cfg, log)
 	applyDelivery(&opts, cfg, store)
 	reg := newRegistry()
 	opts.Metrics = bot.NewMetrics(reg)
+	src := feeds.New(feedList(cfg.Sources), store, feedOptions(cfg.Feeds, log, opts.Metrics))
 	noPlatform := cfg.Telegram.Token == "" && cfg.Discord.Token == ""
 	if noPlatform {
 		opts.EditionChats = []bot.ChatRef{{Platform: bot.Console, ChatID: "stdout"}}
