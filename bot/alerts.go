@@ -57,6 +57,12 @@ func (b *Bot) changedSince(now time.Time) []digest.Development {
 		since = now.Add(-b.opts.Alerts.Window)
 	}
 	b.lastAlerts = now
+	return b.updatedLocked(now, since)
+}
+
+// updatedLocked returns, with their timelines, the engine's developments
+// updated since since. b.mu is held.
+func (b *Bot) updatedLocked(now, since time.Time) []digest.Development {
 	var out []digest.Development
 	for _, d := range b.engine.Digest(now, since, 0).Developments {
 		if full, ok := b.engine.Development(d.ID); ok {

@@ -1,9 +1,6 @@
 package bot
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // Job is one delivery in the outbox: a message built when it was enqueued
 // (so a retry sends the same digest), its due time and its failures.
@@ -45,6 +42,3 @@ func slotID(slot time.Time) string { return slotPrefix + slot.UTC().Format("2006
 
 // alertID is the digest id of the alert for one development.
 func alertID(devID string) string { return alertPrefix + devID }
-
-// isAlert reports whether a digest id names an alert or an edit of one.
-func isAlert(digestID string) bool { return strings.HasPrefix(digestID, alertPrefix) }

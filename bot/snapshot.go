@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
-	"github.com/sitrepbot/sitrep/digest"
 )
 
 // Followers (instances that do not lead) run no engine: the leader stores,
@@ -24,13 +22,7 @@ func (b *Bot) publishSnapshot(ctx context.Context) error {
 	if since.IsZero() {
 		since = now.Add(-b.opts.Engine.Window)
 	}
-	var changed []digest.Development
-	for _, d := range b.engine.Digest(now, since, 0).Developments {
-		if full, ok := b.engine.Development(d.ID); ok {
-			full.Score = d.Score
-			changed = append(changed, full)
-		}
-	}
+	changed := b.updatedLocked(now, since)
 	b.lastStored = now
 	b.mu.Unlock()
 	if len(changed) > 0 {
