@@ -175,3 +175,55 @@ func TestCrashBetweenSendAndRecord(t *testing.T) {
 		}
 	}
 }
+
+// blocking is a platform whose sends hang until their context ends.
+type blocking struct{ started chan struct{} }
+
+func (blocking) Platform() string                                  { return bot.Discord }
+func (blocking) Edit(context.Context, bot.Sent, bot.Message) error { return nil }
+func (p blocking) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
+	p.started <- struct{}{}
+	<-ctx.Done()
+	return bot.Sent{}, ctx.Err()
+}
+
+// TestShutdownMidDelivery: an instance that stops while a send is in flight
+// leaves the job in the outbox; the next instance delivers it once.
+func TestShutdownMidDelivery(t *testing.T) {
+	for _, kind := range storeKinds() {
+		t.Run(kind.name, func(t *testing.T) {
+			start := time.Date(2026, 2, 10, 5, 59, 0, 0, time.UTC)
+			clk := &clock{t: start}
+			first, second := kind.open(t, clk.Now)
+			opts := bot.Options{Now: clk.Now, Logger: quiet, Delivery: bot.DeliveryOptions{JobLease: 300 * time.Millisecond, Limits: map[string]bot.PlatformLimits{}}}
+			a := bot.New(first, &fakeSource{}, opts)
+			hang := blocking{started: make(chan struct{}, 1)}
+			a.AddMessenger(hang)
+			ctx, cancel := context.WithCancel(context.Background())
+			a.Handle(ctx, bot.Request{Platform: bot.Discord, ChatID: "42", ChatKind: bot.ChatPrivate, Command: "subscribe", Args: []string{"08:00", "Europe/Kyiv"}})
+			clk.Set(start.Add(2 * time.Minute))
+			done := make(chan error, 1)
+			go func() { done <- a.Tick(ctx) }()
+			<-hang.started
+			cancel() // shutdown mid-send
+			<-done
+
+			s2 := second()
+			plat := newPlatform(false)
+			b := bot.New(s2, &fakeSource{}, opts)
+			b.AddMessenger(plat.as("b"))
+			deadline := time.Now().Add(5 * time.Second)
+			for plat.count("42") == 0 {
+				must(t, b.Tick(context.Background()))
+				if time.Now().After(deadline) {
+					t.Fatal("the interrupted job was not delivered within 5s")
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			must(t, b.Tick(context.Background()))
+			if got := plat.count("42"); got != 1 {
+				t.Errorf("delivered %d times, want 1", got)
+			}
+		})
+	}
+}

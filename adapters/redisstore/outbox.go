@@ -149,6 +149,7 @@ func (s *Store) Claim(ctx context.Context, consumer string, now time.Time, n int
 	if err != nil && !errors.Is(err, redis.Nil) {
 		return nil, wrap("claim", err)
 	}
+	s.pruneConsumers(ctx)
 	out := make([]bot.Job, 0, len(res)/2)
 	for i := 0; i+1 < len(res); i += 2 {
 		var j bot.Job
@@ -159,6 +160,30 @@ func (s *Store) Claim(ctx context.Context, consumer string, now time.Time, n int
 		out = append(out, j)
 	}
 	return out, nil
+}
+
+// Every process joins the consumer group under a name of its own; pruneConsumers
+// forgets, every pruneEvery, the names that hold no job and were idle for
+// consumerIdle (processes that stopped), so the group does not grow with restarts.
+const (
+	pruneEvery   = 10 * time.Minute
+	consumerIdle = 24 * time.Hour
+)
+
+func (s *Store) pruneConsumers(ctx context.Context) {
+	now, last := time.Now().UnixNano(), s.lastPrune.Load()
+	if now-last < int64(pruneEvery) || !s.lastPrune.CompareAndSwap(last, now) {
+		return
+	}
+	consumers, err := s.rdb.XInfoConsumers(ctx, s.k.outbox(), group).Result()
+	if err != nil {
+		return // the next round tries again
+	}
+	for _, c := range consumers {
+		if c.Pending == 0 && c.Idle > consumerIdle {
+			s.rdb.XGroupDelConsumer(ctx, s.k.outbox(), group, c.Name)
+		}
+	}
 }
 
 // Ack implements bot.Outbox.

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
 
@@ -26,8 +27,9 @@ type Options struct {
 
 // Store is a bot.Store on a Redis server, Sentinel group or Cluster.
 type Store struct {
-	rdb redis.UniversalClient
-	k   keys
+	rdb       redis.UniversalClient
+	k         keys
+	lastPrune atomic.Int64 // Unix ns of the last pruneConsumers
 }
 
 // New returns a Store on rdb. Close closes rdb.
