@@ -128,7 +128,7 @@ func (b *Bot) wantsAlert(s Subscription, d digest.Development, recent int, prior
 	if s.AlertOutlets > 0 {
 		threshold = s.AlertOutlets
 	}
-	return (priority || recent >= threshold) && matchesTopics(d, s.Topics) && !s.Quiet(now)
+	return (priority || recent >= threshold) && !s.Quiet(now) && topicFilter(s.Topics)(d)
 }
 
 // alertJob is the alert for d to chat c; with editID, the edit of that

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/sitrepbot/sitrep/digest"
@@ -29,6 +28,7 @@ func (b *Bot) Tick(ctx context.Context) error {
 // schedule enqueues the digests of every subscription due now.
 func (b *Bot) schedule(ctx context.Context) error {
 	now := b.now()
+	cache := map[int64]digest.Digest{}
 	for ctx.Err() == nil {
 		due, err := b.store.DueSubscriptions(ctx, now, scheduleBatch)
 		if err != nil || len(due) == 0 {
@@ -36,7 +36,7 @@ func (b *Bot) schedule(ctx context.Context) error {
 		}
 		claims := make([]Claim, len(due))
 		for i, d := range due {
-			claims[i] = b.claim(d, now)
+			claims[i] = b.claim(d, now, cache)
 		}
 		done, err := b.store.CommitSchedule(ctx, claims)
 		if err != nil {
@@ -58,7 +58,7 @@ func (b *Bot) schedule(ctx context.Context) error {
 
 // claim builds what a due subscription gets: one digest for its slot, built
 // now and kept in the job, and its next slot after now.
-func (b *Bot) claim(d Due, now time.Time) Claim {
+func (b *Bot) claim(d Due, now time.Time, cache map[int64]digest.Digest) Claim {
 	s := d.Sub
 	slot := s.NextDue
 	c := Claim{Token: d.Token, Sub: s}
@@ -66,7 +66,7 @@ func (b *Bot) claim(d Due, now time.Time) Claim {
 	if now.Sub(slot) > 24*time.Hour {
 		return c // logged by logClaim
 	}
-	dg := b.digestFor(s, now)
+	dg := b.digestFor(s, now, cache)
 	dg.ID = slotID(slot)
 	m := Message{Key: DeliveryKey{s.Platform, s.ChatID, dg.ID}, ChatID: s.ChatID, ThreadID: s.ThreadID,
 		Kind: KindDigest, Digest: &dg, Lang: s.Lang}
@@ -90,46 +90,57 @@ func (b *Bot) logClaim(c Claim, slot time.Time) {
 }
 
 // digestFor builds what s gets now: developments new or updated since its last
-// digest (else the last 24 hours), after its topic filters, best first.
-func (b *Bot) digestFor(s Subscription, now time.Time) digest.Digest {
+// digest (else the last 24 hours), after its topic filters, best first. The
+// engine's digest for each since is built once per pass (in cache): the
+// subscribers of one slot share it.
+func (b *Bot) digestFor(s Subscription, now time.Time, cache map[int64]digest.Digest) digest.Digest {
 	since := s.LastDigest
 	if since.IsZero() || now.Sub(since) > 24*time.Hour {
 		since = now.Add(-24 * time.Hour)
 	}
-	b.mu.Lock()
-	d := b.engine.Digest(now, since, 0)
-	b.mu.Unlock()
-	kept := d.Developments[:0]
-	for _, dev := range d.Developments {
-		if matchesTopics(dev, s.Topics) {
-			kept = append(kept, dev)
+	all, ok := cache[since.UnixNano()]
+	if !ok {
+		b.mu.Lock()
+		all = b.engine.Digest(now, since, 0)
+		b.mu.Unlock()
+		cache[since.UnixNano()] = all
+	}
+	d := all
+	d.Developments = make([]digest.Development, 0, b.opts.MaxItems)
+	match := topicFilter(s.Topics)
+	for _, dev := range all.Developments {
+		if len(d.Developments) == b.opts.MaxItems {
+			break
+		}
+		if match(dev) {
+			d.Developments = append(d.Developments, dev)
 		}
 	}
-	if len(kept) > b.opts.MaxItems {
-		kept = kept[:b.opts.MaxItems]
-	}
-	d.Developments = kept
 	return d
 }
 
-// matchesTopics reports whether a development mentions any of the topic
-// filters (case-insensitive regular expressions); no filters match everything.
-func matchesTopics(d digest.Development, topics []string) bool {
+// topicFilter returns whether a development mentions any of the topics
+// (case-insensitive regular expressions, or words when one does not
+// compile); no topics match everything.
+func topicFilter(topics []string) func(digest.Development) bool {
 	if len(topics) == 0 {
-		return true
+		return func(digest.Development) bool { return true }
 	}
-	text := d.Headline + "\n" + d.Summary
+	res := make([]*regexp.Regexp, 0, len(topics))
 	for _, t := range topics {
 		re, err := regexp.Compile("(?i)" + t)
 		if err != nil {
-			if strings.Contains(strings.ToLower(text), strings.ToLower(t)) {
+			re = regexp.MustCompile("(?i)" + regexp.QuoteMeta(t))
+		}
+		res = append(res, re)
+	}
+	return func(d digest.Development) bool {
+		text := d.Headline + "\n" + d.Summary
+		for _, re := range res {
+			if re.MatchString(text) {
 				return true
 			}
-			continue
 		}
-		if re.MatchString(text) {
-			return true
-		}
+		return false
 	}
-	return false
 }

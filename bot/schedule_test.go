@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,5 +181,60 @@ func TestQuietAndThresholdCommands(t *testing.T) {
 	b.Handle(ctx, request("42", bot.ChatPrivate, false, "alerts", "on", "5"))
 	if s, _ := h.store.GetSubscription(ctx, bot.Telegram, "42"); s.AlertOutlets != 5 || !s.Alerts {
 		t.Errorf("after /alerts on 5: alerts %v from %d outlets", s.Alerts, s.AlertOutlets)
+	}
+}
+
+// TestDigestTopicFilters: a digest holds what its chat's topics mention,
+// and an empty day gets one short line.
+func TestDigestTopicFilters(t *testing.T) {
+	start := time.Date(2026, 2, 10, 5, 0, 0, 0, time.UTC) // 07:00 in Kyiv
+	h := newHarness(t, start)
+	s := newScripted(bot.Telegram)
+	src := &fakeSource{}
+	src.articles = append(story("x", "Drones hit Odesa port, grain ships damaged", odesa, start.Add(-time.Hour), "Kyiv Ledger", "Atlantic Wire"),
+		story("y", "Kherson orders evacuation of families with children", kherson, start.Add(-time.Hour), "Kyiv Ledger", "Harbour Times")...)
+	b := h.botWith(src, func(o *bot.Options) { o.Delivery.Limits = map[string]bot.PlatformLimits{}; o.Alerts.Off = true })
+	b.AddMessenger(s)
+	ctx := context.Background()
+	must(t, b.Poll(ctx))
+	cases := []struct {
+		chat   string
+		topics []string
+		want   string // a word of the only headline; "" = the empty-day line
+	}{
+		{"all", nil, ""},
+		{"kherson", []string{"kherson"}, "Kherson"},
+		{"regexp", []string{`odes+a\b`}, "Odesa"},
+		{"phrase", []string{"grain ships"}, "Odesa"},
+		{"nothing", []string{"Crimea"}, ""},
+	}
+	for _, c := range cases {
+		b.Handle(ctx, request(c.chat, bot.ChatPrivate, false, "subscribe", "08:00", "Europe/Kyiv"))
+		for _, topic := range c.topics {
+			b.Handle(ctx, request(c.chat, bot.ChatPrivate, false, "topics", "add", topic))
+		}
+	}
+	h.clock.Set(start.Add(time.Hour))
+	must(t, b.Tick(ctx))
+	for _, c := range cases {
+		t.Run(c.chat, func(t *testing.T) {
+			got := s.to(c.chat)
+			if len(got) != 1 {
+				t.Fatalf("%d messages, want 1", len(got))
+			}
+			devs := got[0].Digest.Developments
+			switch {
+			case c.chat == "all":
+				if len(devs) != 2 {
+					t.Errorf("%d developments, want both", len(devs))
+				}
+			case c.want == "":
+				if len(devs) != 0 || got[0].Text == "" {
+					t.Errorf("developments %d, text %q; want none and the empty-day line", len(devs), got[0].Text)
+				}
+			case len(devs) != 1 || !strings.Contains(devs[0].Headline, c.want):
+				t.Errorf("developments %v, want only the one about %s", devs, c.want)
+			}
+		})
 	}
 }
