@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -217,7 +218,7 @@ func (b *Bot) Latest(n int) digest.Digest {
 	defer b.mu.Unlock()
 	if !b.IsLeader() && b.snapshot != nil {
 		d := *b.snapshot
-		d.Developments = d.Developments[:min(n, len(d.Developments))]
+		d.Developments = slices.Clone(d.Developments[:min(n, len(d.Developments))])
 		return d
 	}
 	return b.engine.Digest(now, now.Add(-24*time.Hour), n)

@@ -124,7 +124,7 @@ func (c Config) validateDelivery(bad func(path, env, format string, args ...any)
 		{"delivery.max_attempts", "SITREP_DELIVERY_MAX_ATTEMPTS", "at least 1", d.MaxAttempts >= 1, d.MaxAttempts},
 		{"delivery.backoff_base", "SITREP_DELIVERY_BACKOFF_BASE", "positive", d.BackoffBase > 0, d.BackoffBase},
 		{"delivery.backoff_max", "SITREP_DELIVERY_BACKOFF_MAX", "at least delivery.backoff_base", d.BackoffMax >= d.BackoffBase, d.BackoffMax},
-		{"delivery.latest_cooldown", "SITREP_DELIVERY_LATEST_COOLDOWN", "0 or more", d.LatestCooldown >= 0, d.LatestCooldown},
+		{"delivery.latest_cooldown", "SITREP_DELIVERY_LATEST_COOLDOWN", "at least 1s", d.LatestCooldown >= time.Second, d.LatestCooldown},
 		{"delivery.reply_share_percent", "SITREP_DELIVERY_REPLY_SHARE_PERCENT", "between 1 and 100", d.ReplySharePercent >= 1 && d.ReplySharePercent <= 100, d.ReplySharePercent},
 		{"delivery.leader_lease", "SITREP_DELIVERY_LEADER_LEASE", "at least 2s", d.LeaderLease >= 2*time.Second, d.LeaderLease},
 		{"alerts.min_outlets", "SITREP_ALERTS_MIN_OUTLETS", "at least 1", c.Alerts.MinOutlets >= 1, c.Alerts.MinOutlets},
