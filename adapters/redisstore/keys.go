@@ -15,7 +15,7 @@ import (
 //	{p}{q}subs                            hash    none                 bot        platform:chat → subscription JSON
 //	{p}{q}due                             zset    none                 scheduler  platform:chat of each active subscription, scored by next due (Unix ms)
 //	{p}{q}jobs                            hash    until completed      outbox     job id → job JSON (message, due, attempts)
-//	{p}{q}outbox                          stream  entries deleted when completed  outbox  {id: job id}; consumer group "senders"
+//	{p}{q}outbox                          stream  entries deleted when completed  outbox  {id: job id}; consumer group "senders", one consumer per process (idle ones pruned after a day)
 //	{p}{q}retry                           zset    until ready          outbox     job id scored by when it may be retried (Unix ms)
 //	{p}{q}dead                            hash    none (operator)      outbox     job id → job JSON of a delivery that failed too often
 //	{p}{q}delivered:{platform}:{chat}:{id} string 30 days              outbox     delivery record JSON: the idempotency key, completed
