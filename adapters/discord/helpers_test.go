@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/sitrepbot/sitrep/adapters/discord"
 	"github.com/sitrepbot/sitrep/adapters/discord/discordtest"
+	"github.com/sitrepbot/sitrep/bot"
 )
 
 // logBuffer collects log lines for a test, safe for concurrent writers.
@@ -61,4 +64,60 @@ func ctxFor(tb testing.TB, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	tb.Cleanup(cancel)
 	return ctx
+}
+
+// handlerFunc is a discord.Handler from a function.
+type handlerFunc func(ctx context.Context, r bot.Request) bot.Response
+
+func (f handlerFunc) Handle(ctx context.Context, r bot.Request) bot.Response { return f(ctx, r) }
+
+// mode starts a fake Discord and a client that receives interactions one
+// way: over the gateway or over HTTP.
+type mode struct {
+	name  string
+	start func(tb testing.TB, opts discordtest.Options, copts discord.Options, h discord.Handler) (*discordtest.Server, *discord.Client, *logBuffer)
+}
+
+var modes = []mode{
+	{"gateway", startGateway},
+	{"http", startHTTP},
+}
+
+// startGateway connects a client to the fake's gateway; the connection
+// ends with the test.
+func startGateway(tb testing.TB, opts discordtest.Options, copts discord.Options, h discord.Handler) (*discordtest.Server, *discord.Client, *logBuffer) {
+	tb.Helper()
+	fake := discordtest.New(tb, opts)
+	c, logs := newClient(tb, fake, copts)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.RunGateway(ctx, h) }()
+	tb.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			tb.Errorf("RunGateway: %v", err)
+		}
+	})
+	if err := fake.WaitGateway(ctxFor(tb, 5*time.Second)); err != nil {
+		tb.Fatalf("gateway: %v\n%s", err, logs)
+	}
+	return fake, c, logs
+}
+
+// startHTTP serves the client's interactions endpoint to the fake.
+func startHTTP(tb testing.TB, opts discordtest.Options, copts discord.Options, h discord.Handler) (*discordtest.Server, *discord.Client, *logBuffer) {
+	tb.Helper()
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	tb.Cleanup(srv.Close)
+	opts.InteractionsURL = srv.URL + discord.InteractionsPath
+	fake := discordtest.New(tb, opts)
+	copts.PublicKey = fake.PublicKey()
+	c, logs := newClient(tb, fake, copts)
+	handler, err := c.InteractionsHandler(h)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	mux.Handle(discord.InteractionsPath, handler)
+	return fake, c, logs
 }

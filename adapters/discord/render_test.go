@@ -90,6 +90,15 @@ func TestRenderGolden(t *testing.T) {
 	}
 }
 
+// TestCommandsGolden pins the slash commands as registered.
+func TestCommandsGolden(t *testing.T) {
+	got, err := json.MarshalIndent(commandList(), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, filepath.Join("testdata", "commands.golden.json"), got)
+}
+
 func TestDigestSplitsWithinLimits(t *testing.T) {
 	parts := render(bot.Message{Kind: bot.KindDigest, Digest: bigDigest()})
 	if len(parts) < 2 {

@@ -120,12 +120,7 @@ func (s *Server) WaitAnswer(ctx context.Context, id string) (Exchange, error) {
 		if x == nil || !(x.Err != "" || x.Responded && (x.Type != CallbackDeferred || x.Original.Edits > 0)) {
 			return false
 		}
-		out = *x
-		if x.Original != nil {
-			m := *x.Original
-			out.Original = &m
-		}
-		out.Followups = append([]Message(nil), x.Followups...)
+		out = x.copy()
 		return true
 	})
 	if err != nil {
@@ -419,4 +414,27 @@ func randomHex(n int) string {
 	b := make([]byte, n/2)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// Exchange returns the interaction with its answers so far.
+func (s *Server) Exchange(id string) (Exchange, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	x := s.interactions[id]
+	if x == nil {
+		return Exchange{}, false
+	}
+	return x.copy(), true
+}
+
+// copy returns x with its own copies of the messages; call with s.mu held.
+func (x *Exchange) copy() Exchange {
+	out := *x
+	if x.Original != nil {
+		m := *x.Original
+		out.Original = &m
+	}
+	out.Followups = append([]Message(nil), x.Followups...)
+	out.Choices = append([]Choice(nil), x.Choices...)
+	return out
 }
