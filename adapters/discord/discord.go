@@ -117,9 +117,9 @@ func (c *Client) Platform() string { return bot.Discord }
 // Check fetches the bot's own user (GET /users/@me) and describes it:
 // https://discord.com/developers/docs/resources/user#get-current-user
 func (c *Client) Check(ctx context.Context) (string, error) {
-	raw, err := c.do(ctx, "users/@me", http.MethodGet, discordgo.EndpointUser("@me"), nil)
+	raw, err := c.do(ctx, "get current user", http.MethodGet, discordgo.EndpointUser("@me"), nil)
 	if err != nil {
-		return "", fmt.Errorf("discord: check: %w", err)
+		return "", err
 	}
 	var u struct{ ID, Username string }
 	if err := json.Unmarshal(raw, &u); err != nil {

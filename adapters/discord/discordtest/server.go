@@ -296,14 +296,11 @@ func bodyLimits(op *operation, body map[string]any) []string {
 	return nil
 }
 
-// botRoute reports whether a route is authorized by the bot token (and
-// counts toward the global limit), rather than by an interaction token.
-func botRoute(op *operation) bool {
-	return !strings.HasPrefix(op.Path, "/interactions/") && !strings.HasPrefix(op.Path, "/webhooks/")
-}
-
 func (s *Server) route(c *call) {
-	if botRoute(c.op) {
+	// Routes the spec lets anyone call (the gateway URL; interaction
+	// responses, authorized by the token in their path) ignore the bot
+	// token and are exempt from the global rate limit.
+	if !c.op.open {
 		if c.r.Header.Get("Authorization") != "Bot "+s.opts.Token {
 			s.reply(c, http.StatusUnauthorized, apiError(0, "401: Unauthorized"))
 			return

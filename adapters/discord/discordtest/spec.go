@@ -46,6 +46,7 @@ type operation struct {
 	segs   []string
 	params map[string]param // path and query parameters by name
 	body   any              // the application/json body schema; nil = no body
+	open   bool             // the spec lets the route be called without the bot token
 }
 
 type param struct {
@@ -69,6 +70,11 @@ func loadSpec() (*spec, error) {
 			return nil, fmt.Errorf("discordtest: openapi.json has no %s %s", r.Method, r.Path)
 		}
 		o := &operation{route: r, segs: strings.Split(strings.Trim(r.Path, "/"), "/"), params: map[string]param{}}
+		for _, req := range list(op["security"]) {
+			if m, ok := req.(map[string]any); ok && len(m) == 0 {
+				o.open = true
+			}
+		}
 		for _, p := range append(list(item["parameters"]), list(op["parameters"])...) {
 			pm, _ := p.(map[string]any)
 			name, _ := pm["name"].(string)
