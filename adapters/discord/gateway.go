@@ -2,11 +2,13 @@ package discord
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/bwmarrin/discordgo"
+	"github.com/gorilla/websocket"
 
 	"github.com/sitrepbot/sitrep/bot"
 )
@@ -31,8 +33,24 @@ func (c *Client) RunGateway(ctx context.Context, h Handler) error {
 		}()
 	})
 	defer remove()
-	if err := c.session.Open(); err != nil {
-		return fmt.Errorf("discord: gateway: %v", redact(err.Error(), []string{c.opts.Token}))
+	for delay := time.Second; ; delay = min(2*delay, maxConnectDelay) {
+		err := c.session.Open()
+		if err == nil {
+			break
+		}
+		final := refused(err)
+		err = fmt.Errorf("discord: gateway: %v", redact(err.Error(), []string{c.opts.Token}))
+		if final {
+			return err
+		}
+		c.log.Warn("discord gateway unreachable; trying again", "platform", bot.Discord, "error", err, "retry_in", delay)
+		t := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-t.C:
+		}
 	}
 	c.log.Info("discord gateway connected", "platform", bot.Discord)
 	<-ctx.Done()
@@ -40,6 +58,22 @@ func (c *Client) RunGateway(ctx context.Context, h Handler) error {
 		c.log.Warn("discord gateway close", "platform", bot.Discord, "error", err)
 	}
 	return nil
+}
+
+// maxConnectDelay caps the wait between attempts to reach the gateway.
+const maxConnectDelay = time.Minute
+
+// refused reports whether Discord turned the connection down for good:
+// a bad token (HTTP 401, close code 4004) or intents the application may
+// not use (4013, 4014).
+// https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes
+func refused(err error) bool {
+	var closed *websocket.CloseError
+	if errors.As(err, &closed) {
+		return closed.Code == 4004 || closed.Code == 4013 || closed.Code == 4014
+	}
+	var rest *discordgo.RESTError
+	return errors.As(err, &rest) && rest.Response != nil && rest.Response.StatusCode == http.StatusUnauthorized
 }
 
 // respond answers one interaction received over the gateway through the

@@ -2,6 +2,7 @@ package discord_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,5 +46,27 @@ func TestGatewayResumesAndReplays(t *testing.T) {
 				t.Errorf("after the break: %d resumes, %d identifies; want the session resumed, not a new one", st.Resumes, st.Identifies)
 			}
 		})
+	}
+}
+
+func TestGatewayUnreachableIsRetried(t *testing.T) {
+	fake := discordtest.New(t, discordtest.Options{})
+	c, logs := newClient(t, fake, discord.Options{APIURL: "http://127.0.0.1:1"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.RunGateway(ctx, handlerFunc(nil)) }()
+	waitFor(t, func() bool { return strings.Contains(logs.String(), "gateway unreachable; trying again") })
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("RunGateway after ctx ended: %v, want nil", err)
+	}
+}
+
+func TestGatewayBadTokenIsFinal(t *testing.T) {
+	fake := discordtest.New(t, discordtest.Options{})
+	c, _ := newClient(t, fake, discord.Options{Token: "MTE5.not-the-token"})
+	err := c.RunGateway(ctxFor(t, 10*time.Second), handlerFunc(nil))
+	if err == nil || !strings.Contains(err.Error(), "4004") {
+		t.Errorf("RunGateway with a bad token: %v, want the 4004 refusal at once", err)
 	}
 }

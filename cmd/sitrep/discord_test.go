@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sitrepbot/sitrep/adapters/boltstore"
+	"github.com/sitrepbot/sitrep/adapters/discord/discordtest"
+	"github.com/sitrepbot/sitrep/bot"
+	"github.com/sitrepbot/sitrep/config"
+)
+
+func discordEnv(fake *discordtest.Server, dir, token string) map[string]string {
+	return map[string]string{"SITREP_DATA_DIR": dir, "SITREP_DISCORD_TOKEN": token,
+		"SITREP_DISCORD_APPLICATION_ID": fake.ApplicationID(), "SITREP_DISCORD_API_URL": fake.URL()}
+}
+
+func TestCheckDiscord(t *testing.T) {
+	fake := discordtest.New(t, discordtest.Options{BotName: "sitrep-test"})
+	out, _, err := runCmd(t, discordEnv(fake, t.TempDir(), fake.Token()), "check")
+	if err != nil || !strings.Contains(out, "OK   discord: bot sitrep-test (id "+fake.ApplicationID()+")") {
+		t.Errorf("check with a good token: %v\n%s", err, out)
+	}
+	out, _, err = runCmd(t, discordEnv(fake, t.TempDir(), "MTE5.wrong-token"), "check")
+	if exitCode(err) != 1 || !strings.Contains(out, "FAIL discord: get current user: HTTP 401") || strings.Contains(out, "wrong-token") {
+		t.Errorf("check with a bad token: exit %d, want 1 and a FAIL line without the token\n%s", exitCode(err), out)
+	}
+}
+
+func TestStartDiscord(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		publicKey bool
+	}{{"gateway", false}, {"http interactions", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := discordtest.New(t, discordtest.Options{})
+			cfg, err := config.Load("", envMap(discordEnv(fake, t.TempDir(), fake.Token())))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tc.publicKey {
+				cfg.Discord.PublicKey = fake.PublicKey()
+			}
+			store, err := boltstore.Open(filepath.Join(t.TempDir(), "s.db"), boltstore.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer store.Close()
+			b := bot.New(store, nil, bot.Options{})
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			dc, err := startDiscord(ctx, cfg, b, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fake.Commands("global") == nil {
+				t.Error("no slash commands registered")
+			}
+			if tc.publicKey {
+				if dc.interactions == nil || fake.GatewayStats().Connections != 0 {
+					t.Errorf("with a public key: handler %v, %d gateway connections; want a handler and no gateway", dc.interactions, fake.GatewayStats().Connections)
+				}
+			} else if err := fake.WaitGateway(ctx); err != nil {
+				t.Errorf("gateway: %v", err)
+			}
+			dc.stop()
+		})
+	}
+}
