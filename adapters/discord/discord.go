@@ -38,8 +38,12 @@ type Options struct {
 	GuildID    string        // RegisterCommands registers in this guild only; "" = globally
 	Timeout    time.Duration // per REST request; default 10s
 	DeferAfter time.Duration // a command slower than this is deferred (Discord allows 3s); default 2s
-	Now        func() time.Time
-	Logger     *slog.Logger // default slog.Default()
+	// Parts, when set, records each part of a multi-message delivery once it
+	// is posted, so a retry after Discord forgot its nonce (a few minutes)
+	// still skips the parts already posted. The bot's store serves.
+	Parts  bot.DeliveryLog
+	Now    func() time.Time
+	Logger *slog.Logger // default slog.Default()
 }
 
 // Client talks to Discord. Its methods are safe for concurrent use.

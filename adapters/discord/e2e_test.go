@@ -78,7 +78,7 @@ func newWorld(t *testing.T, md mode) *world {
 	var client *discord.Client
 	handler := handlerFunc(func(ctx context.Context, r bot.Request) bot.Response { return w.bot.Handle(ctx, r) })
 	w.fake, client, w.logs = md.start(t, discordtest.Options{Now: w.clock.Now},
-		discord.Options{Now: w.clock.Now, Timeout: 500 * time.Millisecond}, handler)
+		discord.Options{Now: w.clock.Now, Timeout: 500 * time.Millisecond, Parts: w.store}, handler)
 	w.bot = bot.New(w.store, noSource{}, bot.Options{Now: w.clock.Now,
 		Logger: slog.New(slog.NewTextHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	w.bot.AddMessenger(client)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bwmarrin/discordgo"
 
@@ -58,19 +59,30 @@ func nonce(key bot.DeliveryKey, part int) string {
 	return strings.ToLower(s[:maxNonce])
 }
 
+// partsTTL is how long the parts of a multi-message delivery are remembered.
+const partsTTL = 48 * time.Hour
+
 // Send implements bot.Messenger: it posts m to its channel (or thread) as
 // one or more messages, each with a nonce derived from m.Key and
 // enforce_nonce, so a send retried after a lost answer returns the message
 // already posted instead of posting it again (Discord remembers a nonce for a
-// few minutes). It returns *bot.ChatGoneError when the channel is deleted or
-// the bot may no longer post there.
+// few minutes); with Options.Parts, parts known to be posted are skipped on
+// any later retry. It returns *bot.ChatGoneError when the channel is deleted
+// or the bot may no longer post there:
+// https://discord.com/developers/docs/resources/message#create-message
 func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 	channel := m.ChatID
 	if m.ThreadID != "" {
 		channel = m.ThreadID
 	}
+	parts := render(m)
 	var sent bot.Sent
-	for i, p := range render(m) {
+	for i, p := range parts {
+		key := partKey(m.Key, i, len(parts))
+		if id := c.postedPart(ctx, key); id != "" {
+			sent.MessageIDs = append(sent.MessageIDs, id)
+			continue
+		}
 		body := messageBody{Content: p.Content, Embeds: p.Embeds, AllowedMentions: noMentions,
 			Nonce: nonce(m.Key, i), EnforceNonce: true}
 		if i == 0 && m.ReplyTo != "" {
@@ -85,8 +97,42 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 			return sent, err
 		}
 		sent.MessageIDs = append(sent.MessageIDs, id)
+		c.recordPart(ctx, key, id)
 	}
 	return sent, nil
+}
+
+// partKey is the key under which part i of n of a delivery is remembered;
+// nil when there is nothing to remember (one part, or no delivery key).
+func partKey(k bot.DeliveryKey, i, n int) *bot.DeliveryKey {
+	if n < 2 || k.DigestID == "" {
+		return nil
+	}
+	return &bot.DeliveryKey{Platform: bot.Discord, ChatID: k.ChatID, DigestID: fmt.Sprintf("%s#part%d/%d", k.DigestID, i+1, n)}
+}
+
+// postedPart returns the id of a part recorded as posted, or "".
+func (c *Client) postedPart(ctx context.Context, key *bot.DeliveryKey) string {
+	if key == nil || c.opts.Parts == nil {
+		return ""
+	}
+	rec, err := c.opts.Parts.GetDelivery(ctx, *key)
+	if err != nil || len(rec.MessageIDs) == 0 {
+		return ""
+	}
+	return rec.MessageIDs[0]
+}
+
+// recordPart remembers that a part was posted; a failure is logged, as the
+// nonce still guards a retry for a few minutes.
+func (c *Client) recordPart(ctx context.Context, key *bot.DeliveryKey, id string) {
+	if key == nil || c.opts.Parts == nil {
+		return
+	}
+	rec := bot.DeliveryRecord{Key: *key, MessageIDs: []string{id}, SentAt: c.now()}
+	if _, err := c.opts.Parts.RecordDelivery(ctx, rec, partsTTL); err != nil {
+		c.log.Warn("recording a posted part failed", "platform", bot.Discord, "chat_id", key.ChatID, "digest_id", key.DigestID, "error", err)
+	}
 }
 
 // Edit implements bot.Messenger: it replaces the messages prev names with

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/sitrepbot/sitrep/adapters/boltstore"
 	"github.com/sitrepbot/sitrep/adapters/discord"
 	"github.com/sitrepbot/sitrep/adapters/discord/discordtest"
 	"github.com/sitrepbot/sitrep/bot"
@@ -172,5 +174,51 @@ func TestEditAlertInPlace(t *testing.T) {
 	}
 	if !strings.Contains(msgs[0].Content, "3 outlets") || !strings.Contains(msgs[0].Embeds[0].Description, "Harbour Times") {
 		t.Errorf("edited alert = %q / %q, want it to count 3 outlets and name the new one", msgs[0].Content, msgs[0].Embeds[0].Description)
+	}
+}
+
+// TestRetryAfterNonceExpiredSkipsPostedParts: a two-message delivery cut
+// short and retried after Discord forgot the nonces posts only the missing
+// part when a parts log is kept, and repeats the first part without one.
+func TestRetryAfterNonceExpiredSkipsPostedParts(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		withParts    bool
+		firstPostedN int
+	}{{"parts log", true, 1}, {"no parts log", false, 2}} {
+		t.Run(tc.name, func(t *testing.T) {
+			clk := &clock{t: time.Date(2025, 12, 16, 12, 0, 0, 0, time.UTC)}
+			fake := discordtest.New(t, discordtest.Options{Now: clk.Now, ChannelLimit: 1, ChannelWindow: time.Minute})
+			opts := discord.Options{Now: clk.Now}
+			if tc.withParts {
+				store, err := boltstore.Open(filepath.Join(t.TempDir(), "s.db"), boltstore.Options{Now: clk.Now})
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { store.Close() })
+				opts.Parts = store
+			}
+			c, _ := newClient(t, fake, opts)
+			ctx := ctxFor(t, 5*time.Second)
+			m := digestMessage("950", "s-9", testDigest(6)) // two messages
+			if _, err := c.Send(ctx, m); !errors.Is(err, bot.ErrRateLimited) {
+				t.Fatalf("second part over the channel's limit: error %v, want ErrRateLimited", err)
+			}
+			first := fake.Messages("950")[0]
+			clk.Set(clk.Now().Add(10 * time.Minute)) // past the nonce window and the rate limit
+			sent, err := c.Send(ctx, m)
+			if tc.withParts && (err != nil || len(sent.MessageIDs) != 2 || sent.MessageIDs[0] != first.ID) {
+				t.Errorf("retry: ids %v, error %v; want the first part's id and a new one", sent.MessageIDs, err)
+			}
+			n := 0
+			for _, msg := range fake.Messages("950") {
+				if msg.Nonce == first.Nonce {
+					n++
+				}
+			}
+			if n != tc.firstPostedN {
+				t.Errorf("the first part was posted %d times, want %d", n, tc.firstPostedN)
+			}
+		})
 	}
 }

@@ -12,10 +12,11 @@ import (
 	"github.com/sitrepbot/sitrep/config"
 )
 
-// newDiscord returns a Discord client as the configuration describes it.
-func newDiscord(cfg config.Config, log *slog.Logger) (*discord.Client, error) {
+// newDiscord returns a Discord client as the configuration describes it;
+// parts (the store, or nil) remembers the parts of multi-message deliveries.
+func newDiscord(cfg config.Config, parts bot.DeliveryLog, log *slog.Logger) (*discord.Client, error) {
 	return discord.New(discord.Options{Token: cfg.Discord.Token.Value(), ApplicationID: cfg.Discord.ApplicationID,
-		PublicKey: cfg.Discord.PublicKey, APIURL: cfg.Discord.APIURL, GuildID: cfg.Discord.GuildID, Logger: log})
+		PublicKey: cfg.Discord.PublicKey, APIURL: cfg.Discord.APIURL, GuildID: cfg.Discord.GuildID, Parts: parts, Logger: log})
 }
 
 // discordChecks is the `sitrep check` line for Discord, when a token is set:
@@ -25,7 +26,7 @@ func discordChecks(cfg config.Config) []serviceCheck {
 		return nil
 	}
 	return []serviceCheck{{"discord", func(ctx context.Context) (string, error) {
-		c, err := newDiscord(cfg, slog.New(slog.DiscardHandler))
+		c, err := newDiscord(cfg, nil, slog.New(slog.DiscardHandler))
 		if err != nil {
 			return "", err
 		}
@@ -52,11 +53,12 @@ type discordRunning struct {
 // nil): it registers the slash commands (a failure is logged, not fatal),
 // adds the messenger, and answers interactions over the gateway until ctx
 // ends, or, with discord.public_key, through the returned HTTP handler.
-func startDiscord(ctx context.Context, cfg config.Config, b *bot.Bot, log *slog.Logger) (*discordRunning, error) {
+// Multi-message deliveries remember their parts in store.
+func startDiscord(ctx context.Context, cfg config.Config, b *bot.Bot, store bot.DeliveryLog, log *slog.Logger) (*discordRunning, error) {
 	if cfg.Discord.Token == "" {
 		return nil, nil
 	}
-	c, err := newDiscord(cfg, log)
+	c, err := newDiscord(cfg, store, log)
 	if err != nil {
 		return nil, err
 	}

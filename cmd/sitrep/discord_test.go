@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -54,7 +53,7 @@ func TestStartDiscord(t *testing.T) {
 			b := bot.New(store, nil, bot.Options{})
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
-			dc, err := startDiscord(ctx, cfg, b, slog.New(slog.NewTextHandler(io.Discard, nil)))
+			dc, err := startDiscord(ctx, cfg, b, store, slog.New(slog.DiscardHandler))
 			if err != nil {
 				t.Fatal(err)
 			}

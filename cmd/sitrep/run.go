@@ -62,7 +62,7 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 		b.AddMessenger(console.New(e.stdout))
 		log.Info("no chat platform configured: printing digests to stdout")
 	}
-	dc, err := startDiscord(ctx, cfg, b, log)
+	dc, err := startDiscord(ctx, cfg, b, store, log)
 	if err != nil {
 		return err
 	}
