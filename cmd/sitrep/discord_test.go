@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/sitrepbot/sitrep/adapters/boltstore"
+	"github.com/sitrepbot/sitrep/adapters/discord"
 	"github.com/sitrepbot/sitrep/adapters/discord/discordtest"
+	"github.com/sitrepbot/sitrep/adapters/web"
 	"github.com/sitrepbot/sitrep/bot"
 	"github.com/sitrepbot/sitrep/config"
 )
@@ -68,6 +70,66 @@ func TestStartDiscord(t *testing.T) {
 				t.Errorf("gateway: %v", err)
 			}
 			dc.stop()
+		})
+	}
+}
+
+// TestRunWithDiscord: `sitrep run` answers /latest with what it collected,
+// over the gateway, and over HTTP at the web server's /discord/interactions.
+func TestRunWithDiscord(t *testing.T) {
+	if web.DiscordInteractionsPath != discord.InteractionsPath {
+		t.Fatalf("the web server mounts Discord at %s, the adapter expects %s", web.DiscordInteractionsPath, discord.InteractionsPath)
+	}
+	for _, tc := range []struct {
+		name string
+		http bool
+	}{{"gateway", false}, {"http interactions", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			fake := discordtest.New(t, discordtest.Options{})
+			dir := t.TempDir()
+			env := discordEnv(fake, dir, fake.Token())
+			env["SITREP_CONFIG"] = writeKharkivFeeds(t, dir, time.Now())
+			env["SITREP_HTTP_LISTEN"] = "127.0.0.1:0"
+			if tc.http {
+				env["SITREP_DISCORD_PUBLIC_KEY"] = fake.PublicKey()
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var stdout, stderr syncBuffer
+			done := make(chan error, 1)
+			go func() { done <- run(ctx, []string{"run"}, envMap(env), &stdout, &stderr) }()
+			var addr string
+			pollUntil(t, "http server listening", 10*time.Second, func() bool {
+				if m := listeningRE.FindStringSubmatch(stderr.String()); m != nil {
+					addr = m[1]
+				}
+				return addr != ""
+			})
+			wctx, wcancel := context.WithTimeout(ctx, 10*time.Second)
+			defer wcancel()
+			if tc.http {
+				fake.SetInteractionsURL("http://" + addr + web.DiscordInteractionsPath)
+				if err := fake.VerifyEndpoint(wctx); err != nil {
+					t.Fatalf("Discord's check of the endpoint: %v\n%s", err, stderr.String())
+				}
+			} else if err := fake.WaitGateway(wctx); err != nil {
+				t.Fatalf("gateway: %v\n%s", err, stderr.String())
+			}
+			pollUntil(t, "a collected development", 10*time.Second, func() bool {
+				id, err := fake.Interact(wctx, discordtest.Interaction{Command: "latest", GuildID: "1", ChannelID: "10"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				x, err := fake.WaitAnswer(wctx, id)
+				return err == nil && x.Original != nil && len(x.Original.Embeds) > 0 && strings.Contains(x.Original.Embeds[0].Title, "Kharkiv")
+			})
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("run: %v", err)
+			}
+			if strings.Contains(stderr.String(), fake.Token()) {
+				t.Errorf("the token reached the log")
+			}
 		})
 	}
 }

@@ -101,14 +101,15 @@ func (s *Server) Interact(ctx context.Context, in Interaction) (string, error) {
 	x := &Exchange{ID: s.newID(), Token: "aW50ZXJhY3Rpb246" + randomHex(32), Interaction: in, Created: s.opts.Now()}
 	s.interactions[x.ID] = x
 	body, err := json.Marshal(s.payload(x))
+	endpoint := s.opts.InteractionsURL
 	s.mu.Unlock()
 	if err != nil {
 		return "", err
 	}
-	if s.opts.InteractionsURL == "" {
+	if endpoint == "" {
 		return x.ID, s.gw.dispatch("INTERACTION_CREATE", body)
 	}
-	return x.ID, s.postInteraction(ctx, x, body)
+	return x.ID, s.postInteraction(ctx, x, endpoint, body)
 }
 
 // WaitAnswer waits until the app has answered the interaction: responded,
@@ -314,6 +315,14 @@ func (s *Server) editOriginal(c *call) {
 	s.reply(c, http.StatusOK, out)
 }
 
+// SetInteractionsURL changes where interactions are POSTed ("" = over the
+// gateway), for an endpoint whose address is known only once it listens.
+func (s *Server) SetInteractionsURL(u string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.InteractionsURL = u
+}
+
 // PublicKey is the hex Ed25519 key the app verifies interactions with.
 func (s *Server) PublicKey() string {
 	return hex.EncodeToString(s.key.Public().(ed25519.PublicKey))
@@ -327,7 +336,14 @@ func (s *Server) Sign(timestamp string, body []byte) string {
 // SignedRequest builds the request Discord would send to the interactions
 // endpoint with body at time at, signed with the application's key.
 func (s *Server) SignedRequest(ctx context.Context, body []byte, at time.Time) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.opts.InteractionsURL, bytes.NewReader(body))
+	s.mu.Lock()
+	endpoint := s.opts.InteractionsURL
+	s.mu.Unlock()
+	return s.signedRequest(ctx, endpoint, body, at)
+}
+
+func (s *Server) signedRequest(ctx context.Context, endpoint string, body []byte, at time.Time) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
@@ -341,7 +357,7 @@ func (s *Server) SignedRequest(ctx context.Context, body []byte, at time.Time) (
 
 // postInteraction delivers an interaction to the endpoint and applies the
 // answer in the HTTP response as the initial response.
-func (s *Server) postInteraction(ctx context.Context, x *Exchange, body []byte) error {
+func (s *Server) postInteraction(ctx context.Context, x *Exchange, endpoint string, body []byte) error {
 	fail := func(err error) error {
 		s.mu.Lock()
 		x.Err = err.Error()
@@ -349,7 +365,7 @@ func (s *Server) postInteraction(ctx context.Context, x *Exchange, body []byte) 
 		s.mu.Unlock()
 		return fmt.Errorf("discordtest: interaction %s: %w", x.ID, err)
 	}
-	req, err := s.SignedRequest(ctx, body, s.opts.Now())
+	req, err := s.signedRequest(ctx, endpoint, body, s.opts.Now())
 	if err != nil {
 		return fail(err)
 	}
