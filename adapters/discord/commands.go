@@ -136,7 +136,8 @@ func commandList() []commandBody {
 
 // RegisterCommands replaces the application's slash commands with sitrep's
 // by one bulk overwrite: in Options.GuildID when set (instant, for
-// development), else globally. It returns how many were registered.
+// development), else globally. It returns how many were registered:
+// https://discord.com/developers/docs/interactions/application-commands#bulk-overwrite-guild-application-commands
 func (c *Client) RegisterCommands(ctx context.Context) (int, error) {
 	if c.opts.ApplicationID == "" {
 		return 0, fmt.Errorf("discord: register commands: no application id")

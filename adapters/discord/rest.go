@@ -53,7 +53,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // do makes one REST request through the session's raw request method and
 // returns the response body, or an error mapped to the bot's sentinels
-// (see apiError). route names the request in errors; URLs are never shown,
+// (see mapError). route names the request in errors; URLs are never shown,
 // as interaction webhooks carry a token in theirs.
 //
 // Each request gets a rate-limit bucket of its own: discordgo's shared

@@ -137,7 +137,8 @@ func (c *Client) recordPart(ctx context.Context, key *bot.DeliveryKey, id string
 
 // Edit implements bot.Messenger: it replaces the messages prev names with
 // m rendered anew (a breaking alert that gained outlets). m must not render
-// to more messages than prev has.
+// to more messages than prev has:
+// https://discord.com/developers/docs/resources/message#edit-message
 func (c *Client) Edit(ctx context.Context, prev bot.Sent, m bot.Message) error {
 	channel := m.ChatID
 	if m.ThreadID != "" {
