@@ -20,16 +20,15 @@ const ellipsis = "…"
 // any ASCII punctuation shows it as is).
 const markdownSpecial = "\\*_~`|>#[]()-"
 
-// escape makes feed text inert in Discord markdown and returns at most max
-// characters (runes, as Discord counts), ending with … when it was cut.
-// With oneLine, line breaks become spaces. Control characters are dropped.
-func escape(s string, max int, oneLine bool) string {
+// escape makes feed text inert in Discord markdown, on one line, and
+// returns at most max characters (runes, as Discord counts), ending with …
+// when it was cut. Line breaks and tabs become spaces; control characters
+// are dropped.
+func escape(s string, max int) string {
 	return encode(s, max, func(b *strings.Builder, r rune) {
 		switch {
-		case r == '\n' && oneLine, r == '\t':
+		case r == '\n' || r == '\t':
 			b.WriteByte(' ')
-		case r == '\n':
-			b.WriteByte('\n')
 		case r == '@' || r == '<':
 			b.WriteRune(r)
 			b.WriteString(zwsp)
@@ -125,7 +124,7 @@ func linkTarget(raw string) (string, bool) {
 // link writes a markdown link with an escaped label, or the label alone
 // when the URL cannot be a link.
 func link(label, rawURL string, maxLabel int) string {
-	text := escape(label, maxLabel, true)
+	text := escape(label, maxLabel)
 	if target, ok := linkTarget(rawURL); ok {
 		return "[" + text + "](" + target + ")"
 	}

@@ -24,7 +24,7 @@ func TestEscape(t *testing.T) {
 		{"nothing fits", "abc", 0, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := escape(tc.in, tc.max, true)
+			got := escape(tc.in, tc.max)
 			if got != tc.want {
 				t.Errorf("escape(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
 			}

@@ -94,7 +94,7 @@ func renderDigest(d digest.Digest, l labels) []payload {
 // article, the summary, the outlets as links, and a footer saying whether it
 // is new, how many outlets carry it and its /story id.
 func developmentEmbed(d digest.Development, l labels, mark string) *discordgo.MessageEmbed {
-	e := &discordgo.MessageEmbed{Title: escape(d.Headline, maxTitle, true)}
+	e := &discordgo.MessageEmbed{Title: escape(d.Headline, maxTitle)}
 	if len(d.Sources) > 0 {
 		e.URL, _ = linkTarget(d.Sources[0].URL)
 	}
@@ -102,12 +102,12 @@ func developmentEmbed(d digest.Development, l labels, mark string) *discordgo.Me
 	for _, s := range d.Sources {
 		item := link(s.Name, s.URL, maxOutletName)
 		if s.Label != "" {
-			item += " *(" + escape(s.Label, maxOutletName, true) + ")*"
+			item += " *(" + escape(s.Label, maxOutletName) + ")*"
 		}
 		links = append(links, item)
 	}
 	outlets := listWithin(links, " · ", l.more, maxDescription-maxSummary-2)
-	summary := escape(d.Summary, maxDescription-runes(outlets)-2, true)
+	summary := escape(d.Summary, maxDescription-runes(outlets)-2)
 	e.Description = strings.TrimSpace(summary + "\n\n" + outlets)
 	e.Footer = &discordgo.MessageEmbedFooter{Text: plain(fmt.Sprintf(l.footer, mark, len(d.Sources), clip(d.ID, footerBudget)), footerBudget)}
 	if !d.Updated.IsZero() {
@@ -127,10 +127,10 @@ func storyEmbed(d digest.Development, l labels) *discordgo.MessageEmbed {
 	lines := make([]string, 0, len(d.Articles))
 	for _, a := range d.Articles {
 		lines = append(lines, fmt.Sprintf("`%s` %s: %s", a.Published.UTC().Format("02 Jan 15:04"),
-			link(a.Source, a.URL, maxOutletName), escape(a.Title, 200, true)))
+			link(a.Source, a.URL, maxOutletName), escape(a.Title, 200)))
 	}
 	timeline := listWithin(lines, "\n", l.moreArticles, maxDescription-maxSummary-2)
-	summary := escape(d.Summary, maxDescription-runes(timeline)-2, true)
+	summary := escape(d.Summary, maxDescription-runes(timeline)-2)
 	e.Description = strings.TrimSpace(summary + "\n\n" + timeline)
 	e.Footer.Text = plain(fmt.Sprintf(l.storyFooter, len(d.Sources), len(d.Articles), clip(d.ID, footerBudget)), footerBudget)
 	return e
@@ -172,7 +172,7 @@ func renderText(text string) []payload {
 		text = clipped + ellipsis
 	}
 	for _, line := range strings.Split(strings.TrimSpace(text), "\n") {
-		line = escape(line, maxContent, true)
+		line = escape(line, maxContent)
 		if cur.Len() > 0 && runes(cur.String())+1+runes(line) > maxContent {
 			out = append(out, payload{Content: cur.String()})
 			cur.Reset()
