@@ -24,43 +24,17 @@ const markdownSpecial = "\\*_~`|>#[]()-"
 // returns at most max characters (runes, as Discord counts), ending with …
 // when it was cut. Line breaks and tabs become spaces; control characters
 // are dropped.
-func escape(s string, max int) string {
-	return encode(s, max, func(b *strings.Builder, r rune) {
-		switch {
-		case r == '\n' || r == '\t':
-			b.WriteByte(' ')
-		case r == '@' || r == '<':
-			b.WriteRune(r)
-			b.WriteString(zwsp)
-		case strings.ContainsRune(markdownSpecial, r):
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		default:
-			b.WriteRune(r)
-		}
-	})
-}
+func escape(s string, max int) string { return encode(s, max, true) }
 
-// plain neutralizes mentions in text shown without markdown (embed footers)
-// and returns at most max characters.
-func plain(s string, max int) string {
-	return encode(s, max, func(b *strings.Builder, r rune) {
-		switch {
-		case r == '\n' || r == '\t':
-			b.WriteByte(' ')
-		case r == '@' || r == '<':
-			b.WriteRune(r)
-			b.WriteString(zwsp)
-		default:
-			b.WriteRune(r)
-		}
-	})
-}
+// plain is escape for text shown without markdown (embed footers): it
+// only neutralizes mentions.
+func plain(s string, max int) string { return encode(s, max, false) }
 
-// encode writes each rune of s through write and returns at most max
-// runes; a text that does not fit is cut after whole encodings (never
-// inside an escape) and ends with an ellipsis.
-func encode(s string, max int, write func(*strings.Builder, rune)) string {
+// encode writes s on one line with every '@' and '<' neutralized and, with
+// markdown, every markdown character escaped. It returns at most max runes;
+// a text that does not fit is cut after whole encodings (never inside an
+// escape) and ends with an ellipsis.
+func encode(s string, max int, markdown bool) string {
 	if max <= 0 {
 		return ""
 	}
@@ -71,7 +45,18 @@ func encode(s string, max int, write func(*strings.Builder, rune)) string {
 			continue
 		}
 		before := b.Len()
-		write(&b, r)
+		switch {
+		case r == '\n' || r == '\t':
+			b.WriteByte(' ')
+		case r == '@' || r == '<':
+			b.WriteRune(r)
+			b.WriteString(zwsp)
+		case markdown && strings.ContainsRune(markdownSpecial, r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
 		n += utf8.RuneCountInString(b.String()[before:])
 		if n <= max-1 {
 			fits = b.Len()
