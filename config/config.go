@@ -58,6 +58,7 @@ type DiscordConfig struct {
 	ApplicationID string `yaml:"application_id" env:"SITREP_DISCORD_APPLICATION_ID" doc:"application id, for registering slash commands"`
 	PublicKey     string `yaml:"public_key" env:"SITREP_DISCORD_PUBLIC_KEY" doc:"hex Ed25519 key; set = interactions over HTTP, empty = gateway"`
 	APIURL        string `yaml:"api_url" env:"SITREP_DISCORD_API_URL" doc:"Discord API base URL"`
+	GuildID       string `yaml:"guild_id" env:"SITREP_DISCORD_GUILD_ID" doc:"register slash commands in this guild only (instant, for development); empty = global"`
 }
 
 // HTTPConfig is the HTTP server (health, metrics, archive, webhooks).

@@ -63,6 +63,9 @@ func (c Config) validate() []error {
 	if c.Discord.PublicKey != "" && !publicKeyRE.MatchString(c.Discord.PublicKey) {
 		bad("discord.public_key", "SITREP_DISCORD_PUBLIC_KEY", "must be 64 hexadecimal characters (the application's public key)")
 	}
+	if c.Discord.GuildID != "" && !snowflakeRE.MatchString(c.Discord.GuildID) {
+		bad("discord.guild_id", "SITREP_DISCORD_GUILD_ID", "must be a numeric guild id, got %q", c.Discord.GuildID)
+	}
 	if err := checkHTTPURL(c.Discord.APIURL, false); err != nil {
 		bad("discord.api_url", "SITREP_DISCORD_API_URL", "%v", err)
 	}

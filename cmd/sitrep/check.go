@@ -91,6 +91,7 @@ func serviceChecks(cfg config.Config) []serviceCheck {
 		}})
 	}
 	checks = append(checks, telegramChecks(cfg.Telegram)...)
+	checks = append(checks, discordChecks(cfg)...)
 	return checks
 }
 

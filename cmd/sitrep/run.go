@@ -63,7 +63,13 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 		b.AddMessenger(console.New(e.stdout))
 		log.Info("no chat platform configured: printing digests to stdout")
 	}
-	stopWeb, err := startWeb(ctx, cfg, log, store, b, reg, webParts{telegramWebhook: tg.webhookHandler()})
+	dc, err := startDiscord(ctx, cfg, b, store, log)
+	if err != nil {
+		return err
+	}
+	defer dc.stop()
+	stopWeb, err := startWeb(ctx, cfg, log, store, b, reg,
+		webParts{telegramWebhook: tg.webhookHandler(), discordInteractions: dc.interactionsHandler()})
 	if err != nil {
 		return err
 	}
