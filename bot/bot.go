@@ -8,7 +8,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sitrepbot/sitrep/digest"
@@ -28,6 +31,8 @@ type Options struct {
 	Now          func() time.Time // default time.Now
 	Logger       *slog.Logger     // default slog.Default()
 	Metrics      *Metrics         // default: collectors registered nowhere
+	Delivery     DeliveryOptions
+	Alerts       AlertOptions
 }
 
 // SourceInfo describes one configured source, for /sources.
@@ -50,9 +55,17 @@ type Bot struct {
 	now        func() time.Time
 	messengers map[string]Messenger
 
-	mu          sync.Mutex // guards engine and lastEdition
+	pacer      *pacer
+	leading    atomic.Bool
+	leadUntil  atomic.Int64 // Unix ns: the held lease runs out then, unless renewed
+	restoredAt atomic.Int64 // Unix ns of the leader's last Restore; 0 = the engine is not ready
+
+	mu          sync.Mutex // guards engine, the marks below and snapshot
 	engine      *digest.Engine
 	lastEdition time.Time
+	lastAlerts  time.Time      // developments updated since were checked for alerts
+	lastStored  time.Time      // developments updated since were stored
+	snapshot    *digest.Digest // the leader's top developments, on a follower
 }
 
 // Retention of what the bot stores.
@@ -87,8 +100,16 @@ func New(store Store, source Source, opts Options) *Bot {
 	if opts.Metrics == nil {
 		opts.Metrics = NewMetrics(nil)
 	}
-	return &Bot{opts: opts, store: store, source: source, log: opts.Logger, metrics: opts.Metrics, now: opts.Now,
-		messengers: map[string]Messenger{}, engine: digest.NewEngine(opts.Engine)}
+	opts.Delivery.setDefaults()
+	opts.Alerts.setDefaults()
+	b := &Bot{opts: opts, store: store, source: source, log: opts.Logger, metrics: opts.Metrics, now: opts.Now,
+		messengers: map[string]Messenger{}, engine: digest.NewEngine(opts.Engine),
+		pacer: newPacer(opts.Delivery.Limiter, opts.Delivery.Limits, opts.Delivery.ReplyShare)}
+	if opts.Delivery.Lease == nil {
+		b.leading.Store(true)
+		b.leadUntil.Store(math.MaxInt64)
+	}
+	return b
 }
 
 // AddMessenger lets the bot deliver to m's platform. Call it before Run.
@@ -130,7 +151,7 @@ func (b *Bot) Poll(ctx context.Context) error {
 	if err := b.Ingest(ctx, col.Articles); err != nil {
 		return err
 	}
-	return b.publishEdition(ctx)
+	return errors.Join(b.publishEdition(ctx), b.publishSnapshot(ctx), b.checkAlerts(ctx))
 }
 
 // Ingest stores articles, adds them to the engine and marks them seen.
@@ -176,10 +197,7 @@ func (b *Bot) publishEdition(ctx context.Context) error {
 	if len(d.Developments) == 0 {
 		return nil
 	}
-	d.ID = "e-" + now.UTC().Format("20060102T150405Z")
-	if err := b.store.PutDevelopments(ctx, d.Developments, b.opts.Engine.Window); err != nil {
-		return err
-	}
+	d.ID = editionPrefix + now.UTC().Format("20060102T150405Z")
 	if err := b.store.PutDigest(ctx, d, keepDigests); err != nil {
 		return err
 	}
@@ -191,11 +209,18 @@ func (b *Bot) publishEdition(ctx context.Context) error {
 	return errors.Join(errs...)
 }
 
-// Latest returns up to n developments of the last 24 hours, best first.
+// Latest returns up to n developments of the last 24 hours, best first:
+// from the engine on the leader, from the leader's stored snapshot (as of
+// its last poll) on a follower.
 func (b *Bot) Latest(n int) digest.Digest {
 	now := b.now()
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if !b.IsLeader() && b.snapshot != nil {
+		d := *b.snapshot
+		d.Developments = slices.Clone(d.Developments[:min(n, len(d.Developments))])
+		return d
+	}
 	return b.engine.Digest(now, now.Add(-24*time.Hour), n)
 }
 

@@ -102,8 +102,15 @@ func (h *harness) restart(t *testing.T) {
 	h.open(t)
 }
 
-func (h *harness) bot(src bot.Source) *bot.Bot {
-	b := bot.New(h.store, src, bot.Options{Now: h.clock.Now, Sources: []bot.SourceInfo{{Name: "Kyiv Ledger", Lang: "en", Label: "independent"}}})
+func (h *harness) bot(src bot.Source) *bot.Bot { return h.botWith(src, nil) }
+
+// botWith returns a bot on the harness's store and clock, with opts changed by set.
+func (h *harness) botWith(src bot.Source, set func(*bot.Options)) *bot.Bot {
+	opts := bot.Options{Now: h.clock.Now, Sources: []bot.SourceInfo{{Name: "Kyiv Ledger", Lang: "en", Label: "independent"}}}
+	if set != nil {
+		set(&opts)
+	}
+	b := bot.New(h.store, src, opts)
 	b.AddMessenger(h.msgr)
 	return b
 }

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -49,7 +50,8 @@ func Commands() []CommandInfo {
 		{"subscribe", "[HH:MM] [Area/City]", map[string]string{"en": "Get a daily digest in this chat", "uk": "Щоденний дайджест у цьому чаті"}, true},
 		{"unsubscribe", "", map[string]string{"en": "Stop the daily digest", "uk": "Припинити щоденний дайджест"}, true},
 		{"schedule", "HH:MM [Area/City]", map[string]string{"en": "Change the digest time and time zone", "uk": "Змінити час і часовий пояс дайджесту"}, true},
-		{"alerts", "on|off", map[string]string{"en": "Turn breaking alerts on or off", "uk": "Увімкнути або вимкнути термінові сповіщення"}, true},
+		{"alerts", "on [N]|off", map[string]string{"en": "Turn breaking alerts on (from N outlets) or off", "uk": "Увімкнути (від N джерел) або вимкнути термінові сповіщення"}, true},
+		{"quiet", "HH:MM-HH:MM|off", map[string]string{"en": "Hours without alerts (they wait for the digest)", "uk": "Години без сповіщень (вони чекають на дайджест)"}, true},
 		{"topics", "[list|add X|remove X]", map[string]string{"en": "Only developments that mention these topics", "uk": "Лише події, що згадують ці теми"}, true},
 		{"story", "ID", map[string]string{"en": "One development with every outlet's article", "uk": "Одна подія з усіма статтями"}, false},
 		{"sources", "", map[string]string{"en": "The outlets sitrep reads", "uk": "Джерела, які читає sitrep"}, false},
@@ -82,7 +84,7 @@ func (b *Bot) Handle(ctx context.Context, r Request) Response {
 	case "help":
 		return Response{Text: helpText()}
 	case "latest":
-		return b.cmdLatest(r)
+		return b.cmdLatest(ctx, r)
 	case "subscribe":
 		return b.cmdSubscribe(ctx, r)
 	case "unsubscribe":
@@ -93,6 +95,8 @@ func (b *Bot) Handle(ctx context.Context, r Request) Response {
 		return b.cmdAlerts(ctx, r)
 	case "topics":
 		return b.cmdTopics(ctx, r)
+	case "quiet":
+		return b.cmdQuiet(ctx, r)
 	case "story":
 		return b.cmdStory(ctx, r)
 	case "sources":
@@ -114,10 +118,12 @@ func needsAdmin(r Request) bool {
 
 // Reply sends resp to the chat r came from, through the platform's Messenger:
 // for platforms whose answers are ordinary chat messages (Telegram). An empty
-// response sends nothing.
+// response sends nothing. A reply waits for the same rate limits as
+// deliveries, within the replies' share of the platform's rate; when that
+// would take longer than ReplyWait it is dropped with an ErrRateLimited.
 func (b *Bot) Reply(ctx context.Context, r Request, resp Response) error {
 	m := Message{ChatID: r.ChatID, ThreadID: r.ThreadID, Lang: r.Lang, ReplyTo: r.MessageID, Text: resp.Text,
-		Key: DeliveryKey{Platform: r.Platform, ChatID: r.ChatID, DigestID: "reply-" + r.MessageID}}
+		Key: DeliveryKey{Platform: r.Platform, ChatID: r.ChatID, DigestID: replyPrefix + r.MessageID}}
 	switch {
 	case resp.Digest != nil:
 		m.Kind, m.Digest = KindDigest, resp.Digest
@@ -130,7 +136,25 @@ func (b *Bot) Reply(ctx context.Context, r Request, resp Response) error {
 	if !ok {
 		return fmt.Errorf("reply: no messenger for platform %q", r.Platform)
 	}
+	kind := r.ChatKind
+	if kind == "" {
+		kind = ChatGroup
+	}
+	if err := b.pacer.wait(ctx, r.Platform, r.ChatID, kind, true, b.opts.Delivery.ReplyWait); err != nil {
+		var tooLong *errWaitTooLong
+		if errors.As(err, &tooLong) {
+			return fmt.Errorf("reply dropped: %w", &RateLimitError{RetryAfter: tooLong.wait})
+		}
+		return fmt.Errorf("reply: %w", err)
+	}
 	_, err := ms.Send(ctx, m)
+	var limited *RateLimitError
+	if errors.As(err, &limited) {
+		b.metrics.RateLimited.WithLabelValues(r.Platform).Inc()
+		if perr := b.pacer.pause(ctx, r.Platform, r.ChatID, limited.Global, limited.RetryAfter); perr != nil {
+			b.log.Error("pause failed", "platform", r.Platform, "error", perr)
+		}
+	}
 	return err
 }
 

@@ -8,7 +8,13 @@ import (
 	"strings"
 )
 
-func (b *Bot) cmdLatest(r Request) Response {
+// Answers to a /latest repeated within the cooldown.
+const justSent = "Just sent above ↑ — ask again in a minute."
+
+func (b *Bot) cmdLatest(ctx context.Context, r Request) Response {
+	if resp, repeated := b.latestCooldown(ctx, r); repeated {
+		return resp
+	}
 	n := b.opts.MaxItems
 	if len(r.Args) > 0 {
 		v, err := strconv.Atoi(strings.TrimSpace(r.Args[0]))
@@ -22,6 +28,26 @@ func (b *Bot) cmdLatest(r Request) Response {
 		return Response{Text: "No developments in the last 24 hours yet."}
 	}
 	return Response{Digest: &d}
+}
+
+// latestCooldown lets a chat have one /latest per LatestCooldown: the
+// first repeat gets a short note, later ones an empty Response (nothing is
+// sent). A failing store lets the request through.
+func (b *Bot) latestCooldown(ctx context.Context, r Request) (Response, bool) {
+	cd, now := b.opts.Delivery.LatestCooldown, b.now()
+	chat := r.Platform + ":" + r.ChatID
+	first, err := b.store.TakeSlot(ctx, "latest:"+chat, now, cd, 1)
+	if err != nil {
+		b.log.Warn("latest cooldown unavailable", "platform", r.Platform, "chat_id", r.ChatID, "error", err)
+		return Response{}, false
+	}
+	if first {
+		return Response{}, false
+	}
+	if note, err := b.store.TakeSlot(ctx, "latest-note:"+chat, now, cd, 1); err == nil && note {
+		return Response{Text: justSent, Ephemeral: true}, true
+	}
+	return Response{}, true
 }
 
 func (b *Bot) cmdStory(ctx context.Context, r Request) Response {

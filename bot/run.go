@@ -9,35 +9,78 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// tickEvery is how often due digests are looked for.
-const tickEvery = 20 * time.Second
+// housekeepingEvery is how often Run updates the outbox gauges and, on a
+// follower, the leader's snapshot.
+const housekeepingEvery = 15 * time.Second
 
-// Run restores the engine, then polls the sources every PollInterval and
-// delivers due digests until ctx ends. It returns once every job it started
-// has returned.
+// Run runs the bot until ctx ends. Every instance delivers outbox jobs with
+// Workers senders; the leader (always, without a Lease) also polls the
+// sources every PollInterval, restores its engine from the store when it
+// becomes the leader, looks for due digests every TickEvery and sends
+// alerts. It returns once every goroutine and job it started has returned;
+// a delivery interrupted by the end stays in the outbox for another run.
 func (b *Bot) Run(ctx context.Context) error {
-	if err := b.Restore(ctx); err != nil {
-		return err
-	}
-	var pollMu sync.Mutex // one poll at a time, from the first poll or cron
-	poll := func() {
-		if !pollMu.TryLock() {
-			return
+	if b.opts.Delivery.Lease == nil {
+		if err := b.ensureEngine(ctx); err != nil {
+			return err
 		}
-		defer pollMu.Unlock()
-		b.runJob(ctx, "poll", b.opts.PollInterval, b.Poll)
 	}
+	var wg sync.WaitGroup
+	if b.opts.Delivery.Lease != nil {
+		wg.Go(func() { b.campaign(ctx) })
+	}
+	wg.Go(func() { b.consume(ctx) })
 	c := cron.New(cron.WithLocation(time.UTC), cron.WithLogger(cronLogger{b.log}))
-	if _, err := c.AddFunc("@every "+b.opts.PollInterval.String(), poll); err != nil {
-		return err
+	poll := b.leaderJob(ctx, "poll", b.opts.PollInterval, b.Poll)
+	jobs := []struct {
+		every time.Duration
+		run   func()
+	}{
+		{b.opts.PollInterval, poll},
+		{b.opts.Delivery.TickEvery, b.leaderJob(ctx, "schedule", time.Minute, b.schedule)},
+		{housekeepingEvery, func() { b.runJob(ctx, "housekeeping", time.Minute, b.housekeeping) }},
 	}
-	if _, err := c.AddFunc("@every "+tickEvery.String(), func() { b.runJob(ctx, "tick", time.Minute, b.Tick) }); err != nil {
-		return err
+	for _, j := range jobs {
+		if _, err := c.AddFunc("@every "+j.every.String(), j.run); err != nil {
+			wg.Wait()
+			return err
+		}
 	}
 	c.Start()
+	b.runJob(ctx, "housekeeping", time.Minute, b.housekeeping)
 	poll()
 	<-ctx.Done()
 	<-c.Stop().Done() // running jobs see ctx end and return
+	wg.Wait()
+	return nil
+}
+
+// leaderJob returns a cron job that runs job only on the leader, with its
+// engine restored, and never twice at once.
+func (b *Bot) leaderJob(ctx context.Context, name string, timeout time.Duration, job func(context.Context) error) func() {
+	var mu sync.Mutex
+	return func() {
+		if !b.IsLeader() || !mu.TryLock() {
+			return
+		}
+		defer mu.Unlock()
+		b.runJob(ctx, name, timeout, func(ctx context.Context) error {
+			if err := b.ensureEngine(ctx); err != nil {
+				return err
+			}
+			return job(ctx)
+		})
+	}
+}
+
+// housekeeping keeps the outbox gauges current and a follower's snapshot fresh.
+func (b *Bot) housekeeping(ctx context.Context) error {
+	if err := b.updateGauges(ctx); err != nil {
+		return err
+	}
+	if !b.IsLeader() {
+		return b.refreshSnapshot(ctx)
+	}
 	return nil
 }
 

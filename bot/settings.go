@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -54,8 +55,9 @@ func (b *Bot) cmdSubscribe(ctx context.Context, r Request) Response {
 	}
 	s, err := b.store.GetSubscription(ctx, r.Platform, r.ChatID)
 	if errors.Is(err, ErrNotFound) {
-		s = Subscription{Platform: r.Platform, ChatID: r.ChatID, Created: b.now(), Alerts: true,
-			Times: []string{b.opts.DefaultTime}, Timezone: b.opts.DefaultTimezone}
+		s = Subscription{Platform: r.Platform, ChatID: r.ChatID, Created: b.now(), Alerts: !b.opts.Alerts.Off,
+			Times: []string{b.opts.DefaultTime}, Timezone: b.opts.DefaultTimezone,
+			QuietFrom: b.opts.Alerts.QuietFrom, QuietTo: b.opts.Alerts.QuietTo}
 	} else if err != nil {
 		return b.internalError(r, err)
 	}
@@ -79,10 +81,14 @@ func withUsage(err error, name, example string) Response {
 	return resp
 }
 
+// saveSchedule stores s. Its next due time is computed again unless a slot
+// of the unchanged schedule is still due: that digest is not skipped.
 func (b *Bot) saveSchedule(ctx context.Context, s *Subscription) error {
 	now := b.now()
 	s.Updated = now
-	s.NextDue = s.Next(now)
+	if s.NextDue.IsZero() || s.NextDue.After(now) || now.Sub(s.NextDue) > 24*time.Hour || !s.scheduleIs(s.NextDue) {
+		s.NextDue = s.Next(now)
+	}
 	return b.store.PutSubscription(ctx, *s)
 }
 
@@ -138,7 +144,7 @@ func (b *Bot) cmdSchedule(ctx context.Context, r Request) Response {
 
 func (b *Bot) cmdAlerts(ctx context.Context, r Request) Response {
 	return b.withSubscription(ctx, r, func(s *Subscription) (string, error) {
-		if len(r.Args) != 1 {
+		if len(r.Args) < 1 || len(r.Args) > 2 {
 			return "", fmt.Errorf("say on or off")
 		}
 		switch strings.ToLower(r.Args[0]) {
@@ -149,8 +155,15 @@ func (b *Bot) cmdAlerts(ctx context.Context, r Request) Response {
 		default:
 			return "", fmt.Errorf("%q is neither on nor off", r.Args[0])
 		}
+		if len(r.Args) == 2 {
+			n, err := strconv.Atoi(r.Args[1])
+			if err != nil || n < 1 || n > 50 {
+				return "", fmt.Errorf("%q is not a number of outlets from 1 to 50", r.Args[1])
+			}
+			s.AlertOutlets = n
+		}
 		return alertsText(s.Alerts), nil
-	}, "alerts", "/alerts off")
+	}, "alerts", "/alerts on 4")
 }
 
 func (b *Bot) cmdTopics(ctx context.Context, r Request) Response {

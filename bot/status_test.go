@@ -72,8 +72,8 @@ func TestReadStatus(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Leader != nil || st.Outbox != nil {
-			t.Errorf("leader %v, outbox %v: want both unknown for a store that cannot tell", st.Leader, st.Outbox)
+		if st.Leader != nil || st.Outbox == nil || *st.Outbox != (bot.OutboxStats{}) {
+			t.Errorf("leader %v, outbox %v: want no leader (one process) and an empty outbox", st.Leader, st.Outbox)
 		}
 		if got, want := st.Subscriptions[bot.Telegram], (bot.SubscriptionCount{Active: 2, Inactive: 1}); got != want {
 			t.Errorf("telegram subscriptions = %+v, want %+v", got, want)

@@ -23,6 +23,11 @@ type Store interface {
 	ArticleStore
 	DevelopmentStore
 	DeliveryLog
+	ScheduleStore
+	Outbox
+	PaceStore
+	AlertStore
+	SnapshotStore
 	// Ping reports whether the store can be reached.
 	Ping(ctx context.Context) error
 	// Close releases the store; it is called once, last, at shutdown.

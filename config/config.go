@@ -16,10 +16,14 @@ type Config struct {
 	Digest       DigestConfig   `yaml:"digest"`
 	Telegram     TelegramConfig `yaml:"telegram"`
 	Discord      DiscordConfig  `yaml:"discord"`
-	RedisURL     Secret         `yaml:"redis_url" env:"SITREP_REDIS_URL" doc:"Redis URL (redis:// or rediss://); empty = embedded store in data_dir"`
+	RedisURL     Secret         `yaml:"redis_url" env:"SITREP_REDIS_URL" doc:"Redis URL: redis://, rediss:// (TLS), unix://, redis+sentinel://, redis+cluster:// (see Running with Redis); empty = embedded store in data_dir"`
 	DataDir      string         `yaml:"data_dir" env:"SITREP_DATA_DIR" doc:"directory of the embedded store (sitrep.db)"`
 	HTTP         HTTPConfig     `yaml:"http"`
 	Log          LogConfig      `yaml:"log"`
+	Delivery     DeliveryConfig `yaml:"delivery"`
+	Alerts       AlertsConfig   `yaml:"alerts"`
+	Limits       LimitsConfig   `yaml:"limits"`
+	Feeds        FeedsConfig    `yaml:"feeds"`
 }
 
 // Source is one outlet's feed.
@@ -28,6 +32,9 @@ type Source struct {
 	URL   string `yaml:"url"`             // http(s), file:// or a local path
 	Lang  string `yaml:"lang,omitempty"`  // ISO 639-1; empty = detect
 	Label string `yaml:"label,omitempty"` // e.g. "state-affiliated (Russia)"
+	// FullText says when the article page is fetched for its text: auto
+	// (when the feed's text is short; the default), always or never.
+	FullText string `yaml:"full_text,omitempty"`
 }
 
 // DigestConfig shapes the digests subscribers get.
@@ -51,6 +58,7 @@ type DiscordConfig struct {
 	ApplicationID string `yaml:"application_id" env:"SITREP_DISCORD_APPLICATION_ID" doc:"application id, for registering slash commands"`
 	PublicKey     string `yaml:"public_key" env:"SITREP_DISCORD_PUBLIC_KEY" doc:"hex Ed25519 key; set = interactions over HTTP, empty = gateway"`
 	APIURL        string `yaml:"api_url" env:"SITREP_DISCORD_API_URL" doc:"Discord API base URL"`
+	GuildID       string `yaml:"guild_id" env:"SITREP_DISCORD_GUILD_ID" doc:"register slash commands in this guild only (instant, for development); empty = global"`
 }
 
 // HTTPConfig is the HTTP server (health, metrics, archive, webhooks).
@@ -76,6 +84,10 @@ func Default() Config {
 		DataDir:      "./data",
 		HTTP:         HTTPConfig{Listen: "127.0.0.1:8080"},
 		Log:          LogConfig{Level: "info", Format: "text"},
+		Delivery:     defaultDelivery(),
+		Alerts:       defaultAlerts(),
+		Limits:       defaultLimits(),
+		Feeds:        DefaultFeeds(),
 	}
 }
 

@@ -100,6 +100,7 @@ func TestEveryProblemNamed(t *testing.T) {
 		"telegram.webhook_secret (SITREP_TELEGRAM_WEBHOOK_SECRET): is required with a webhook",
 		"discord.application_id (SITREP_DISCORD_APPLICATION_ID): is required with a Discord token",
 		"discord.public_key (SITREP_DISCORD_PUBLIC_KEY): must be 64 hexadecimal characters",
+		`discord.guild_id (SITREP_DISCORD_GUILD_ID): must be a numeric guild id, got "my-guild"`,
 		"http.listen (SITREP_HTTP_LISTEN): must be host:port",
 		"log.level (SITREP_LOG_LEVEL):",
 	} {
@@ -158,7 +159,8 @@ func TestContractEnvNames(t *testing.T) {
 		"SITREP_TELEGRAM_WEBHOOK_URL": "telegram.webhook_url", "SITREP_TELEGRAM_WEBHOOK_SECRET": "telegram.webhook_secret",
 		"SITREP_DISCORD_TOKEN": "discord.token", "SITREP_DISCORD_APPLICATION_ID": "discord.application_id",
 		"SITREP_DISCORD_PUBLIC_KEY": "discord.public_key", "SITREP_DISCORD_API_URL": "discord.api_url",
-		"SITREP_REDIS_URL": "redis_url", "SITREP_DATA_DIR": "data_dir", "SITREP_HTTP_LISTEN": "http.listen",
+		"SITREP_DISCORD_GUILD_ID": "discord.guild_id", "SITREP_REDIS_URL": "redis_url",
+		"SITREP_DATA_DIR": "data_dir", "SITREP_HTTP_LISTEN": "http.listen",
 	} {
 		if have[env] != path {
 			t.Errorf("%s sets %q, want %q", env, have[env], path)

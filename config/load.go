@@ -138,11 +138,16 @@ func format(v reflect.Value) string {
 	return fmt.Sprint(v.Interface())
 }
 
-// shortDuration prints 5m rather than 5m0s.
+// shortDuration prints 5m rather than 5m0s, and 30s as it is.
 func shortDuration(d time.Duration) string {
 	s := d.String()
-	s = strings.TrimSuffix(s, "0s")
-	return strings.TrimSuffix(s, "0m")
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // fieldError is one validation problem, naming the key both ways.

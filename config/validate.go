@@ -30,6 +30,9 @@ func (c Config) validate() []error {
 		if s.Lang != "" && !langRE.MatchString(s.Lang) {
 			bad(p+".lang", "", "must be a two-letter language code such as en, uk or ru, got %q", s.Lang)
 		}
+		if !oneOf(s.FullText, "", "auto", "always", "never") {
+			bad(p+".full_text", "", "must be auto, always or never, got %q", s.FullText)
+		}
 	}
 	if c.PollInterval < 10*time.Second {
 		bad("poll_interval", "SITREP_POLL_INTERVAL", "must be at least 10s, got %s", c.PollInterval)
@@ -60,12 +63,15 @@ func (c Config) validate() []error {
 	if c.Discord.PublicKey != "" && !publicKeyRE.MatchString(c.Discord.PublicKey) {
 		bad("discord.public_key", "SITREP_DISCORD_PUBLIC_KEY", "must be 64 hexadecimal characters (the application's public key)")
 	}
+	if c.Discord.GuildID != "" && !snowflakeRE.MatchString(c.Discord.GuildID) {
+		bad("discord.guild_id", "SITREP_DISCORD_GUILD_ID", "must be a numeric guild id, got %q", c.Discord.GuildID)
+	}
 	if err := checkHTTPURL(c.Discord.APIURL, false); err != nil {
 		bad("discord.api_url", "SITREP_DISCORD_API_URL", "%v", err)
 	}
 	if c.RedisURL != "" {
-		if u, err := url.Parse(string(c.RedisURL)); err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
-			bad("redis_url", "SITREP_REDIS_URL", "must be a redis://, rediss:// or unix:// URL")
+		if u, err := url.Parse(string(c.RedisURL)); err != nil || !oneOf(u.Scheme, redisSchemes...) {
+			bad("redis_url", "SITREP_REDIS_URL", "must be a URL with scheme %s", strings.Join(redisSchemes, ", "))
 		}
 	} else if strings.TrimSpace(c.DataDir) == "" {
 		bad("data_dir", "SITREP_DATA_DIR", "is required when redis_url is empty")
@@ -92,8 +98,14 @@ func (c Config) validate() []error {
 	if !oneOf(c.Log.Format, "text", "json") {
 		bad("log.format", "SITREP_LOG_FORMAT", "must be text or json, got %q", c.Log.Format)
 	}
+	c.validateDelivery(bad)
+	errs = append(errs, c.Feeds.validate()...)
 	return errs
 }
+
+// redisSchemes are the forms of redis_url: one server (plain, TLS, socket),
+// Sentinel and Cluster (adapters/redisstore.Open documents them).
+var redisSchemes = []string{"redis", "rediss", "unix", "redis+sentinel", "rediss+sentinel", "redis+cluster", "rediss+cluster"}
 
 var (
 	langRE        = regexp.MustCompile(`^[a-z]{2}$`)

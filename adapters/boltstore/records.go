@@ -14,11 +14,10 @@ import (
 
 func subKey(platform, chatID string) []byte { return []byte(platform + "\x00" + chatID) }
 
-// PutSubscription implements bot.SubscriptionStore.
+// PutSubscription implements bot.SubscriptionStore. It keeps the due index
+// in step: an active subscription with a NextDue is in it.
 func (s *Store) PutSubscription(ctx context.Context, sub bot.Subscription) error {
-	return s.update(func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucketSubs), subKey(sub.Platform, sub.ChatID), sub)
-	})
+	return s.update(func(tx *bolt.Tx) error { return putSub(tx, sub) })
 }
 
 // GetSubscription implements bot.SubscriptionStore.
@@ -36,7 +35,13 @@ func (s *Store) GetSubscription(ctx context.Context, platform, chatID string) (b
 
 // DeleteSubscription implements bot.SubscriptionStore.
 func (s *Store) DeleteSubscription(ctx context.Context, platform, chatID string) error {
-	return s.update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSubs).Delete(subKey(platform, chatID)) })
+	return s.update(func(tx *bolt.Tx) error {
+		k := subKey(platform, chatID)
+		if err := unindexSub(tx, k); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketSubs).Delete(k)
+	})
 }
 
 // ListSubscriptions implements bot.SubscriptionStore.
@@ -248,21 +253,26 @@ func (s *Store) LatestDigests(ctx context.Context, n int) ([]digest.Digest, erro
 // RecordDelivery implements bot.DeliveryLog.
 func (s *Store) RecordDelivery(ctx context.Context, r bot.DeliveryRecord, ttl time.Duration) (bool, error) {
 	fresh := false
-	now := s.now()
 	err := s.update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketDeliveries)
-		k := []byte(r.Key.String())
-		if _, ok := unwrap(b.Get(k), now); ok {
-			return nil
-		}
-		data, err := json.Marshal(r)
-		if err != nil {
-			return err
-		}
-		fresh = true
-		return b.Put(k, wrap(data, now.Add(ttl)))
+		var err error
+		fresh, err = recordDelivery(tx, r, s.now(), ttl)
+		return err
 	})
 	return fresh, err
+}
+
+// recordDelivery records r unless its key is recorded and not expired at now.
+func recordDelivery(tx *bolt.Tx, r bot.DeliveryRecord, now time.Time, ttl time.Duration) (bool, error) {
+	b := tx.Bucket(bucketDeliveries)
+	k := []byte(r.Key.String())
+	if _, ok := unwrap(b.Get(k), now); ok {
+		return false, nil
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		return false, err
+	}
+	return true, b.Put(k, wrap(data, now.Add(ttl)))
 }
 
 // GetDelivery implements bot.DeliveryLog.

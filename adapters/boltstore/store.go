@@ -31,7 +31,15 @@ var (
 	bucketDevs       = []byte("developments")
 	bucketDigests    = []byte("digests") // generated(8) + id → digest JSON
 	bucketDeliveries = []byte("deliveries")
-	allBuckets       = [][]byte{bucketSubs, bucketSeen, bucketFeeds, bucketArticles, bucketArticleIdx, bucketDevs, bucketDigests, bucketDeliveries}
+	bucketDue        = []byte("due")          // next due(8) + platform\x00chat → nil: the schedule index
+	bucketJobs       = []byte("outbox_jobs")  // job id → outboxRecord JSON
+	bucketReady      = []byte("outbox_ready") // ready(8) + job id → nil: when each job may be claimed
+	bucketDead       = []byte("dead_letters") // job id → job JSON
+	bucketSlots      = []byte("slots")        // pace key → expiring JSON list of event times
+	bucketAlerts     = []byte("alerts")       // development id → expiring alert state JSON
+	bucketSnapshot   = []byte("snapshot")     // "latest" → digest JSON
+	allBuckets       = [][]byte{bucketSubs, bucketSeen, bucketFeeds, bucketArticles, bucketArticleIdx, bucketDevs, bucketDigests,
+		bucketDeliveries, bucketDue, bucketJobs, bucketReady, bucketDead, bucketSlots, bucketAlerts, bucketSnapshot}
 )
 
 // ErrInUse is returned by Open when another process holds the file.
@@ -66,20 +74,20 @@ func Open(path string, opts Options) (*Store, error) {
 	} else if err != nil {
 		return nil, fmt.Errorf("boltstore: open %s: %w", path, err)
 	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
 		}
-		return nil
+		return releaseLeases(tx, opts.Now())
 	})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("boltstore: %w", err)
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
 	}
 	return &Store{db: db, now: opts.Now}, nil
 }
@@ -116,7 +124,7 @@ func (s *Store) maybePurge(tx *bolt.Tx) {
 
 // purge deletes every expired entry.
 func purge(tx *bolt.Tx, now time.Time) {
-	for _, name := range [][]byte{bucketSeen, bucketArticles, bucketDevs, bucketDeliveries} {
+	for _, name := range [][]byte{bucketSeen, bucketArticles, bucketDevs, bucketDeliveries, bucketSlots, bucketAlerts} {
 		b := tx.Bucket(name)
 		c := b.Cursor()
 		for k, v := c.First(); k != nil; {

@@ -1,14 +1,22 @@
-// Package feeds turns sources (RSS, Atom, RDF and JSON feeds over HTTP, or
-// local files) into digest articles. It fetches politely and conditionally,
-// remembers what it has seen, and never decides relevance or clustering.
+// Package feeds turns sources (RSS 0.9x/1/2, Atom, RDF and JSON Feed over
+// HTTP, or local files) into digest articles. It fetches politely (one shared
+// client with timeouts and a body cap, per-host and global limits, backoff,
+// Retry-After) and conditionally (ETag, Last-Modified), skips items it has
+// seen, fetches an article's page when the feed's text is too short, and
+// never decides relevance or clustering.
 package feeds
 
 import (
 	"context"
+	"hash/maphash"
 	"log/slog"
-	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/sitrepbot/sitrep/bot"
 	"github.com/sitrepbot/sitrep/digest"
@@ -16,153 +24,125 @@ import (
 
 var _ bot.Source = (*Collector)(nil)
 
-// Feed is one source to collect from.
-type Feed struct {
-	Name  string
-	URL   string // http(s), file:// or a local path
-	Lang  string // used when the feed does not say; "" = detect
-	Label string
-}
-
-// State is what the collector needs of the store: validators, health and
-// the seen-set. A nil State collects everything, every time.
-type State interface {
-	bot.FeedStateStore
-	bot.SeenStore
-}
-
-// Options configure a Collector.
-type Options struct {
-	Client      *http.Client // default: NewClient()
-	UserAgent   string       // default "sitrep/dev (+https://github.com/sitrepbot/sitrep)"
-	MaxBody     int64        // bytes read of one response; default 5 MiB
-	Concurrency int          // feeds fetched at once; default 16
-	Now         func() time.Time
-	Logger      *slog.Logger
-}
-
-// Collector fetches a fixed list of feeds.
+// Collector fetches a fixed list of feeds. Its methods are safe for
+// concurrent use, but Collect is meant to run once at a time.
 type Collector struct {
-	feeds []Feed
-	state State
-	opts  Options
-	log   *slog.Logger
+	feeds  []Feed
+	state  State
+	opts   Options
+	log    *slog.Logger
+	limits *limiter
+	pages  *lru.Cache[string, pageText]
+	// fetching lets feeds that want the same page at once share one request.
+	fetching singleflight.Group
+
+	mu     sync.Mutex
+	memory map[string]feedMemory // by feed URL
+	seed   maphash.Seed
 }
 
 // New returns a Collector of feeds, keeping its state in st (may be nil).
 func New(feeds []Feed, st State, opts Options) *Collector {
-	if opts.Client == nil {
-		opts.Client = NewClient()
-	}
-	if opts.UserAgent == "" {
-		opts.UserAgent = "sitrep/dev (+https://github.com/sitrepbot/sitrep)"
-	}
-	if opts.MaxBody <= 0 {
-		opts.MaxBody = 5 << 20
-	}
-	if opts.Concurrency <= 0 {
-		opts.Concurrency = 16
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.Logger == nil {
-		opts.Logger = slog.Default()
-	}
-	return &Collector{feeds: feeds, state: st, opts: opts, log: opts.Logger}
+	opts = opts.withDefaults()
+	pages, _ := lru.New[string, pageText](opts.FullTextCache) // errs only for a size <= 0
+	return &Collector{feeds: feeds, state: st, opts: opts, log: opts.Logger,
+		limits: newLimiter(opts.Concurrency, opts.PerHost), pages: pages, memory: map[string]feedMemory{}, seed: maphash.MakeSeed()}
 }
 
-// NewClient returns the HTTP client feeds are fetched with: bounded connect,
-// header and whole-request times, and at most 5 redirects.
-func NewClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.ResponseHeaderTimeout = 15 * time.Second
-	t.MaxIdleConnsPerHost = 4
-	return &http.Client{
-		Transport: t,
-		Timeout:   30 * time.Second,
-		CheckRedirect: func(req *http.Request, via []*http.Request) error {
-			if len(via) >= 5 {
-				return errTooManyRedirects
-			}
-			return nil
-		},
-	}
-}
-
-// Collect implements bot.Source: it polls every feed once, at most
-// Concurrency at a time, and returns the articles not seen before, feed by
-// feed in configuration order.
+// Collect implements bot.Source: it polls every feed that is due, at most
+// Concurrency requests at once and PerHost to one host, and returns the
+// articles not seen before, feed by feed in configuration order. A feed in
+// backoff is Skipped. The error is ctx's, when it ended.
 func (c *Collector) Collect(ctx context.Context) (bot.Collection, error) {
+	now := c.opts.Now()
 	results := make([]bot.FeedResult, len(c.feeds))
 	articles := make([][]digest.Article, len(c.feeds))
-	sem := make(chan struct{}, c.opts.Concurrency)
+	failing := make([]bool, len(c.feeds))
 	var wg sync.WaitGroup
 	for i, f := range c.feeds {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-			case <-ctx.Done():
-				results[i] = bot.FeedResult{Name: f.Name, URL: f.URL, Err: ctx.Err()}
-				return
+		wg.Go(func() {
+			articles[i], results[i], failing[i] = c.collectFeed(ctx, f, now)
+			if c.opts.FeedDone != nil {
+				c.opts.FeedDone(results[i])
 			}
-			articles[i], results[i] = c.collectFeed(ctx, f)
-		}()
+		})
 	}
 	wg.Wait()
 	var col bot.Collection
 	col.Feeds = results
-	for _, as := range articles {
+	n := 0
+	for i, as := range articles {
 		col.Articles = append(col.Articles, as...)
+		if failing[i] {
+			n++
+		}
+	}
+	if c.opts.Metrics != nil && c.state != nil {
+		c.opts.Metrics.FeedsFailing.Set(float64(n))
 	}
 	return col, ctx.Err()
 }
 
-// collectFeed fetches and converts one feed, keeping its state.
-func (c *Collector) collectFeed(ctx context.Context, f Feed) ([]digest.Article, bot.FeedResult) {
-	start := c.opts.Now()
+// collectFeed polls one feed when it is due and keeps its state. It reports
+// whether the feed is failing. When ctx ends (shutdown) it records nothing.
+func (c *Collector) collectFeed(ctx context.Context, f Feed, now time.Time) ([]digest.Article, bot.FeedResult, bool) {
+	start := time.Now()
 	res := bot.FeedResult{Name: f.Name, URL: f.URL}
 	var st bot.FeedState
 	if c.state != nil {
 		var err error
 		if st, err = c.state.GetFeedState(ctx, f.URL); err != nil {
 			res.Err = err
-			return nil, res
+			return nil, res, false
 		}
 	}
-	body, next, err := c.fetch(ctx, f.URL, st)
-	st.LastPoll = start
-	var out []digest.Article
-	switch {
-	case err != nil:
-		st.Failures++
-		st.LastError = err.Error()
+	if st.NextPoll.After(now) {
+		res.Skipped = true
+		return nil, res, st.Failing
+	}
+	stored := st
+	p, err := c.poll(ctx, f, &st, now)
+	res.Duration = time.Since(start)
+	if ctx.Err() != nil {
+		res.Err = ctx.Err()
+		return nil, res, st.Failing
+	}
+	st.LastPoll = now
+	if err != nil {
+		c.failed(f, &st, err, now)
 		res.Err = err
-		c.log.Warn("feed failed", "feed", f.Name, "feed_url", f.URL, "error", err)
-	case body == nil:
-		res.NotModified = true
-		st.Failures, st.LastError, st.LastSuccess = 0, "", start
-	default:
-		st.ETag, st.LastModified = next.ETag, next.LastModified
-		out, res.Items, err = c.parse(ctx, f, body, start)
-		if err != nil {
-			st.Failures++
-			st.LastError = err.Error()
-			res.Err = err
-			c.log.Warn("feed failed", "feed", f.Name, "feed_url", f.URL, "error", err)
-		} else {
-			st.Failures, st.LastError, st.LastSuccess = 0, "", start
-		}
+	} else {
+		c.succeeded(f, &st, now)
+		res.Items, res.New, res.NotModified = p.items, len(p.articles), p.notModified
 	}
-	res.New = len(out)
-	res.Duration = c.opts.Now().Sub(start)
-	if c.state != nil {
+	if c.state != nil && needsWrite(stored, st) {
 		if err := c.state.PutFeedState(ctx, f.URL, st); err != nil && res.Err == nil {
 			res.Err = err
 		}
 	}
-	return out, res
+	return p.articles, res, st.Failing
+}
+
+// stateRefresh is how stale the stored LastPoll and LastSuccess of a healthy,
+// unchanged feed may become before they are written again.
+const stateRefresh = 15 * time.Minute
+
+// needsWrite reports whether st must be stored over stored: when anything but
+// the poll times changed, or they are older than stateRefresh. So a 304 from
+// a healthy feed usually costs no write (an fsync with the embedded store).
+func needsWrite(stored, st bot.FeedState) bool {
+	if st.LastPoll.Sub(stored.LastPoll) >= stateRefresh {
+		return true
+	}
+	stored.LastPoll, stored.LastSuccess = st.LastPoll, st.LastSuccess
+	return stored != st
+}
+
+// webHost is the host of an http(s) URL, "" for anything else.
+func webHost(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	return strings.ToLower(u.Host)
 }

@@ -16,13 +16,24 @@ import (
 
 func subField(platform, chatID string) string { return platform + ":" + chatID }
 
-// PutSubscription implements bot.SubscriptionStore.
+// PutSubscription implements bot.SubscriptionStore. In one transaction it
+// also moves the subscription in the due index.
 func (s *Store) PutSubscription(ctx context.Context, sub bot.Subscription) error {
 	data, err := json.Marshal(sub)
 	if err != nil {
 		return err
 	}
-	return wrap("put subscription", s.rdb.HSet(ctx, s.k.subs(), subField(sub.Platform, sub.ChatID), data).Err())
+	field := subField(sub.Platform, sub.ChatID)
+	_, err = s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HSet(ctx, s.k.subs(), field, data)
+		if sub.Active && !sub.NextDue.IsZero() {
+			p.ZAdd(ctx, s.k.due(), redis.Z{Score: float64(sub.NextDue.UnixMilli()), Member: field})
+		} else {
+			p.ZRem(ctx, s.k.due(), field)
+		}
+		return nil
+	})
+	return wrap("put subscription", err)
 }
 
 // GetSubscription implements bot.SubscriptionStore.
@@ -37,7 +48,13 @@ func (s *Store) GetSubscription(ctx context.Context, platform, chatID string) (b
 
 // DeleteSubscription implements bot.SubscriptionStore.
 func (s *Store) DeleteSubscription(ctx context.Context, platform, chatID string) error {
-	return wrap("delete subscription", s.rdb.HDel(ctx, s.k.subs(), subField(platform, chatID)).Err())
+	field := subField(platform, chatID)
+	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.HDel(ctx, s.k.subs(), field)
+		p.ZRem(ctx, s.k.due(), field)
+		return nil
+	})
+	return wrap("delete subscription", err)
 }
 
 // ListSubscriptions implements bot.SubscriptionStore.

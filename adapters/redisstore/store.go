@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
+	"sync/atomic"
 
 	"github.com/redis/go-redis/v9"
 
@@ -25,8 +27,9 @@ type Options struct {
 
 // Store is a bot.Store on a Redis server, Sentinel group or Cluster.
 type Store struct {
-	rdb redis.UniversalClient
-	k   keys
+	rdb       redis.UniversalClient
+	k         keys
+	lastPrune atomic.Int64 // Unix ns of the last pruneConsumers
 }
 
 // New returns a Store on rdb. Close closes rdb.
@@ -37,14 +40,57 @@ func New(rdb redis.UniversalClient, opts Options) *Store {
 	return &Store{rdb: rdb, k: keys{opts.Prefix}}
 }
 
-// Open connects to the Redis server at rawURL (redis://, rediss:// for TLS, or
-// unix://) and returns a Store on it. It does not wait for the server: use Ping.
+// Open connects to Redis as rawURL says and returns a Store on it. It does
+// not wait for the server: use Ping. The URL forms:
+//
+//	redis://[[user]:password@]host:6379[/db]      one server; rediss:// for TLS
+//	unix://[[user]:password@]/path/redis.sock[?db=N]
+//	redis+sentinel://[[user]:password@]sentinel:26379[/db]?master_name=NAME[&addr=sentinel2:26379...]
+//	redis+cluster://[[user]:password@]node:6379[?addr=node2:6379...]
+//
+// rediss+sentinel:// and rediss+cluster:// use TLS. The query takes go-redis
+// options (dial_timeout=3s, pool_size=20, ...). For Sentinel the user and
+// password are the Sentinels'; a password for the master goes in the query
+// as password=... .
 func Open(rawURL string, opts Options) (*Store, error) {
-	o, err := redis.ParseURL(rawURL)
+	rdb, err := newClient(rawURL)
 	if err != nil {
 		return nil, fmt.Errorf("redisstore: %w", redactURLError(err, rawURL))
 	}
-	return New(redis.NewClient(o), opts), nil
+	return New(rdb, opts), nil
+}
+
+// Schemes lists the URL schemes Open accepts.
+var Schemes = []string{"redis", "rediss", "unix", "redis+sentinel", "rediss+sentinel", "redis+cluster", "rediss+cluster"}
+
+func newClient(rawURL string) (redis.UniversalClient, error) {
+	scheme, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		return nil, errors.New("not a URL")
+	}
+	base, mode, _ := strings.Cut(scheme, "+")
+	plain := base + "://" + rest
+	switch mode {
+	case "":
+		o, err := redis.ParseURL(rawURL)
+		if err != nil {
+			return nil, err
+		}
+		return redis.NewClient(o), nil
+	case "sentinel":
+		o, err := redis.ParseFailoverURL(plain)
+		if err != nil {
+			return nil, err
+		}
+		return redis.NewFailoverClient(o), nil
+	case "cluster":
+		o, err := redis.ParseClusterURL(plain)
+		if err != nil {
+			return nil, err
+		}
+		return redis.NewClusterClient(o), nil
+	}
+	return nil, fmt.Errorf("unknown scheme %q (want one of %s)", scheme, strings.Join(Schemes, ", "))
 }
 
 // redactURLError keeps a URL's password out of an error message.

@@ -32,6 +32,13 @@ func Run(t *testing.T, open Open) {
 		{"Digests", testDigests},
 		{"Deliveries", testDeliveries},
 		{"ConcurrentDeliveries", testConcurrentDeliveries},
+		{"DueIndex", testDueIndex},
+		{"CommitSchedule", testCommitSchedule},
+		{"Outbox", testOutbox},
+		{"OutboxReclaim", testOutboxReclaim},
+		{"ConcurrentConsumers", testConcurrentConsumers},
+		{"PaceSlots", testPaceSlots},
+		{"AlertsAndSnapshot", testAlertsAndSnapshot},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

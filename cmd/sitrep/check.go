@@ -17,7 +17,8 @@ import (
 const checkUsage = `Usage: sitrep check [--config FILE]
 
 Validates the configuration, listing every problem with its key, then reaches
-each configured service and prints one OK or FAIL line for each.
+each configured service and prints one OK or FAIL line for each, then the
+feeds' health as stored, with a WARN line for each feed marked failing.
 Exit status: 0 all good, 2 invalid configuration, 1 a service unreachable.
 
 Examples:
@@ -63,6 +64,7 @@ func cmdCheck(ctx context.Context, e env, args []string) error {
 	if failed > 0 {
 		return &exitError{code: 1, err: fmt.Errorf("%d service(s) unreachable", failed)}
 	}
+	checkFeeds(ctx, cfg, e.stdout)
 	return nil
 }
 
@@ -88,6 +90,8 @@ func serviceChecks(cfg config.Config) []serviceCheck {
 			return checkBolt(storePath(cfg))
 		}})
 	}
+	checks = append(checks, telegramChecks(cfg.Telegram)...)
+	checks = append(checks, discordChecks(cfg)...)
 	return checks
 }
 

@@ -87,8 +87,9 @@ func cmdDigest(ctx context.Context, e env, args []string) error {
 				list = append(list, feeds.Feed{Name: feedName(u), URL: u})
 			}
 		}
-		col, err := collectFeeds(ctx, list, feeds.Options{Logger: log, Now: func() time.Time { return now }},
-			newProgress(e, len(list), "reading feeds"))
+		opts := feedOptions(cfg.Feeds, log, nil)
+		opts.Now, opts.MaxAge = func() time.Time { return now }, max(*since, 72*time.Hour)
+		col, err := collectFeeds(ctx, list, opts, newProgress(e, len(list), "reading feeds"))
 		if err != nil {
 			return err
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -54,36 +53,11 @@ func (p *progress) finish() {
 	}
 }
 
-// collectFeeds collects each feed once, at most opts.Concurrency (default
-// 16) at a time, counting finished feeds on the bar. The result is the same
-// as one Collector's, feed by feed in order.
+// collectFeeds collects each feed once, through one Collector (so that its
+// per-host and global limits hold across feeds), counting finished feeds on
+// the bar.
 func collectFeeds(ctx context.Context, list []feeds.Feed, opts feeds.Options, bar *progress) (bot.Collection, error) {
 	defer bar.finish()
-	if opts.Client == nil {
-		opts.Client = feeds.NewClient() // one connection pool for every feed
-	}
-	limit := opts.Concurrency
-	if limit <= 0 {
-		limit = 16
-	}
-	cols := make([]bot.Collection, len(list))
-	sem := make(chan struct{}, limit)
-	var wg sync.WaitGroup
-	for i, f := range list {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			cols[i], _ = feeds.New([]feeds.Feed{f}, nil, opts).Collect(ctx) // a failed feed is in its FeedResult
-			bar.add()
-		}()
-	}
-	wg.Wait()
-	var col bot.Collection
-	for _, c := range cols {
-		col.Articles = append(col.Articles, c.Articles...)
-		col.Feeds = append(col.Feeds, c.Feeds...)
-	}
-	return col, ctx.Err()
+	opts.FeedDone = func(bot.FeedResult) { bar.add() }
+	return feeds.New(list, nil, opts).Collect(ctx)
 }

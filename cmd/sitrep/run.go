@@ -45,25 +45,36 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 			log.Error("closing store", "error", err)
 		}
 	}()
-	src := feeds.New(feedList(cfg.Sources), store, feeds.Options{Logger: log})
 	opts := botOptions(cfg, log)
+	applyDelivery(&opts, cfg, store)
 	reg := newRegistry()
 	opts.Metrics = bot.NewMetrics(reg)
+	src := feeds.New(feedList(cfg.Sources), store, feedOptions(cfg.Feeds, log, opts.Metrics))
 	noPlatform := cfg.Telegram.Token == "" && cfg.Discord.Token == ""
 	if noPlatform {
 		opts.EditionChats = []bot.ChatRef{{Platform: bot.Console, ChatID: "stdout"}}
 	}
 	b := bot.New(store, src, opts)
+	tg, err := startTelegram(ctx, cfg.Telegram, b, store, log)
+	if err != nil {
+		return err
+	}
 	if noPlatform {
 		b.AddMessenger(console.New(e.stdout))
 		log.Info("no chat platform configured: printing digests to stdout")
 	}
-	stopWeb, err := startWeb(ctx, cfg, log, store, b, reg, webParts{})
+	dc, err := startDiscord(ctx, cfg, b, store, log)
+	if err != nil {
+		return err
+	}
+	defer dc.stop()
+	stopWeb, err := startWeb(ctx, cfg, log, store, b, reg,
+		webParts{telegramWebhook: tg.webhookHandler(), discordInteractions: dc.interactionsHandler()})
 	if err != nil {
 		return err
 	}
 	log.Info("sitrep running", "sources", len(cfg.Sources), "store", storeName(cfg.RedisURL != ""), "poll_interval", cfg.PollInterval)
-	err = b.Run(ctx)
+	err = runBot(ctx, b, tg)
 	if errors.Is(err, context.Canceled) {
 		err = nil
 	}

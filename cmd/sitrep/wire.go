@@ -56,7 +56,7 @@ func openStore(ctx context.Context, cfg config.Config) (bot.Store, error) {
 func feedList(sources []config.Source) []feeds.Feed {
 	out := make([]feeds.Feed, len(sources))
 	for i, s := range sources {
-		out[i] = feeds.Feed{Name: s.Name, URL: s.URL, Lang: s.Lang, Label: s.Label}
+		out[i] = feeds.Feed{Name: s.Name, URL: s.URL, Lang: s.Lang, Label: s.Label, FullText: feeds.FullText(s.FullText)}
 	}
 	return out
 }

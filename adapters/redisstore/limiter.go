@@ -1,0 +1,51 @@
+package redisstore
+
+import (
+	"context"
+	"time"
+
+	"github.com/go-redis/redis_rate/v10"
+
+	"github.com/sitrepbot/sitrep/bot"
+)
+
+var _ bot.RateLimiter = (*Limiter)(nil)
+
+// Limiter is bot.RateLimiter on Redis: GCRA token buckets
+// (go-redis/redis_rate) that every instance on the server shares.
+type Limiter struct {
+	rl     *redis_rate.Limiter
+	prefix func(string) string
+}
+
+// Limiter returns the store's shared rate limiter.
+func (s *Store) Limiter() *Limiter {
+	return &Limiter{rl: redis_rate.NewLimiter(s.rdb), prefix: s.k.rate}
+}
+
+// Take implements bot.RateLimiter. It takes all n tokens or none
+// (AllowN), and when none, retryAfter is when n will be there. redis_rate's
+// AllowAtMost is not used: it takes fractions of a token it does not give
+// (a bucket with 3.7 tokens gives 3 and is charged 3.7), and with a burst
+// of 1 its float arithmetic never gives the single token of a full bucket.
+func (l *Limiter) Take(ctx context.Context, key string, lim bot.Limit, n int) (int, time.Duration, error) {
+	rl := redis_rate.Limit{Rate: lim.Rate, Period: lim.Period, Burst: max(lim.Burst, 1)}
+	n = max(1, min(n, rl.Burst))
+	res, err := l.rl.AllowN(ctx, l.prefix(key), rl, n)
+	if err != nil {
+		return 0, 0, wrap("rate limit", err)
+	}
+	return res.Allowed, res.RetryAfter, nil
+}
+
+// Pause implements bot.RateLimiter. In GCRA terms a pause is d's worth of
+// tokens taken at once: one event under a limit of one per d, with a burst
+// large enough that it is always allowed, moves the bucket's theoretical
+// arrival time d ahead, so the bucket's own limit gives nothing until then.
+func (l *Limiter) Pause(ctx context.Context, key string, d time.Duration) error {
+	if d <= 0 {
+		return nil
+	}
+	_, err := l.rl.Allow(ctx, l.prefix(key), redis_rate.Limit{Rate: 1, Period: d, Burst: 1 << 20})
+	return wrap("rate pause", err)
+}

@@ -1,0 +1,196 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// PlatformLimits are one platform's send limits. A zero Limit is no limit.
+type PlatformLimits struct {
+	Global Limit // every message the bot sends on the platform
+	Chat   Limit // messages to one chat
+	Group  Limit // also, messages to one group or channel (Telegram: 20 a minute)
+}
+
+// DefaultLimits are the platforms' documented limits: Telegram 30 messages
+// a second overall, one a second per chat and 20 a minute per group; Discord
+// 50 requests a second overall and 5 per 5 seconds per channel (sent one a
+// second, so no 5-second window ever holds more than 5).
+func DefaultLimits() map[string]PlatformLimits {
+	return map[string]PlatformLimits{
+		Telegram: {Global: Limit{30, time.Second, 1}, Chat: Limit{1, time.Second, 1}, Group: Limit{20, time.Minute, 1}},
+		Discord:  {Global: Limit{50, time.Second, 1}, Chat: Limit{5, 5 * time.Second, 1}},
+	}
+}
+
+// errWaitTooLong says a send would have to wait longer than the caller allows.
+type errWaitTooLong struct{ wait time.Duration }
+
+func (e *errWaitTooLong) Error() string { return fmt.Sprintf("rate limit: next slot in %s", e.wait) }
+
+// pacer makes every send wait for its chat's and its platform's tokens. The
+// platform-wide buckets are taken through one gate per bucket and instance,
+// which asks the shared limiter for as many tokens as there are waiters.
+type pacer struct {
+	lim        RateLimiter
+	limits     map[string]PlatformLimits
+	replyShare float64
+
+	mu    sync.Mutex // guards gates
+	gates map[string]*gate
+}
+
+func newPacer(lim RateLimiter, limits map[string]PlatformLimits, replyShare float64) *pacer {
+	return &pacer{lim: lim, limits: limits, replyShare: replyShare, gates: map[string]*gate{}}
+}
+
+func globalKey(platform string) string       { return platform + ":global" }
+func replyKey(platform string) string        { return platform + ":replies" }
+func chatKey(platform, chatID string) string { return platform + ":chat:" + chatID }
+func groupKey(platform, chatID string) string {
+	return platform + ":group:" + chatID
+}
+
+// wait blocks until one message to chatID may go out, or returns
+// *errWaitTooLong when that is more than maxWait away, or ctx's error. A
+// reply also takes a token of the replies' share, so that commands never
+// use more than that share of the platform's rate.
+func (p *pacer) wait(ctx context.Context, platform, chatID string, kind ChatKind, reply bool, maxWait time.Duration) error {
+	deadline := time.Now().Add(maxWait)
+	l := p.limits[platform]
+	if err := p.take(ctx, chatKey(platform, chatID), l.Chat, deadline); err != nil {
+		return err
+	}
+	if kind != ChatPrivate {
+		if err := p.take(ctx, groupKey(platform, chatID), l.Group, deadline); err != nil {
+			return err
+		}
+	}
+	if reply && !l.Global.IsZero() && p.replyShare > 0 {
+		share := l.Global
+		share.Rate = max(1, int(float64(share.Rate)*p.replyShare))
+		if err := p.gate(replyKey(platform), share).take(ctx, deadline); err != nil {
+			return err
+		}
+	}
+	if l.Global.IsZero() {
+		return nil
+	}
+	return p.gate(globalKey(platform), l.Global).take(ctx, deadline)
+}
+
+// take waits for one token of a per-chat bucket.
+func (p *pacer) take(ctx context.Context, key string, l Limit, deadline time.Time) error {
+	if l.IsZero() {
+		return nil
+	}
+	for {
+		got, retry, err := p.lim.Take(ctx, key, l, 1)
+		if err != nil || got == 1 {
+			return err
+		}
+		if err := sleepUntil(ctx, time.Now().Add(retry), deadline); err != nil {
+			return err
+		}
+	}
+}
+
+// pause stops a chat, or the whole platform, for d after a 429.
+func (p *pacer) pause(ctx context.Context, platform, chatID string, global bool, d time.Duration) error {
+	if global {
+		p.gate(globalKey(platform), p.limits[platform].Global).hold(d)
+		return p.lim.Pause(ctx, globalKey(platform), d)
+	}
+	return p.lim.Pause(ctx, chatKey(platform, chatID), d)
+}
+
+func (p *pacer) gate(key string, l Limit) *gate {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	g := p.gates[key]
+	if g == nil {
+		g = &gate{key: key, limit: l, lim: p.lim}
+		p.gates[key] = g
+	}
+	return g
+}
+
+// gate hands out one instance's tokens of a shared bucket: one waiter at a
+// time asks the limiter for as many tokens as there are waiters (up to half
+// the burst), and nobody asks again before the limiter said they are due.
+type gate struct {
+	key   string
+	limit Limit
+	lim   RateLimiter
+
+	mu      sync.Mutex
+	bank    int       // tokens taken and not yet handed out
+	next    time.Time // do not ask before
+	waiting int
+}
+
+func (g *gate) take(ctx context.Context, deadline time.Time) error {
+	g.mu.Lock()
+	g.waiting++
+	defer func() { g.waiting--; g.mu.Unlock() }()
+	for {
+		if g.bank > 0 {
+			g.bank--
+			return nil
+		}
+		if now := time.Now(); now.Before(g.next) {
+			next := g.next
+			g.mu.Unlock()
+			err := sleepUntil(ctx, next, deadline)
+			g.mu.Lock()
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		// Ask for at most half the burst: the other half absorbs a late wake-up
+		// (the bucket keeps filling), so the platform's rate is not lost to
+		// timer delays.
+		want := min(g.waiting, max(g.limit.Burst/2, 1))
+		got, retry, err := g.lim.Take(ctx, g.key, g.limit, want)
+		if err != nil {
+			return err
+		}
+		g.bank += got
+		if got < want {
+			g.next = time.Now().Add(retry)
+		}
+	}
+}
+
+// hold makes this instance's waiters wait d (the limiter is paused too).
+func (g *gate) hold(d time.Duration) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.bank = 0
+	if until := time.Now().Add(d); until.After(g.next) {
+		g.next = until
+	}
+}
+
+// sleepUntil sleeps until t, or returns *errWaitTooLong at once when t is
+// after deadline, or ctx's error when it ends first.
+func sleepUntil(ctx context.Context, t, deadline time.Time) error {
+	if t.After(deadline) {
+		return &errWaitTooLong{wait: time.Until(t)}
+	}
+	d := time.Until(t)
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}
