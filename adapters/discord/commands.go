@@ -99,6 +99,13 @@ func commandOptions(name string) []optionBody {
 	case "alerts":
 		o := option(optionString, "state", true, "On or off", "Увімкнути чи вимкнути")
 		o.Choices = []choiceBody{{"on", map[string]string{"uk": "увімкнути"}, "on"}, {"off", map[string]string{"uk": "вимкнути"}, "off"}}
+		n := option(optionInteger, "outlets", false, "Alert once this many outlets report it", "Сповіщати, коли про це пишуть стільки джерел")
+		lo, hi := 2, 20
+		n.MinValue, n.MaxValue = &lo, &hi
+		return []optionBody{o, n}
+	case "quiet":
+		o := option(optionString, "hours", true, "HH:MM-HH:MM without alerts, or off", "ГГ:ХХ-ГГ:ХХ без сповіщень, або off")
+		o.MaxLength = 11
 		return []optionBody{o}
 	case "topics":
 		list := option(optionSubcommand, "list", false, "This channel's topic filters", "Фільтри тем цього каналу")

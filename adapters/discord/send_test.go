@@ -65,8 +65,10 @@ func TestSendDigestWithNonceAndNoMentions(t *testing.T) {
 
 func TestRetriedSendPostsOnce(t *testing.T) {
 	fake := discordtest.New(t, discordtest.Options{})
-	c, _ := newClient(t, fake, discord.Options{Timeout: 300 * time.Millisecond})
-	ctx := ctxFor(t, 10*time.Second)
+	// The withheld answer lasts until the client gives up, so the timeout
+	// only bounds the first send; it is generous for a loaded machine.
+	c, _ := newClient(t, fake, discord.Options{Timeout: 2 * time.Second})
+	ctx := ctxFor(t, 20*time.Second)
 	m := digestMessage("501", "s-2", testDigest(3))
 	fake.HangAfterAccept("501", 1)
 	if _, err := c.Send(ctx, m); !errors.Is(err, bot.ErrTemporary) {
