@@ -14,12 +14,13 @@ import (
 // prior: on news the first sentences hold the facts, and beat graph-based
 // ranking in faithfulness.
 const (
-	leadPrior      = 0.25 // weight of a sentence at position k: 1/(1+leadPrior*k)
-	teaserPos      = 1    // position given to the teaser's sentences
-	maxSentences   = 2
-	maxCandidates  = 40  // sentences considered for a pair
-	minSentenceLen = 40  // characters
-	maxOverlap     = 0.5 // word overlap above which two sentences say the same
+	leadPrior        = 0.25 // weight of a sentence at position k: 1/(1+leadPrior*k)
+	teaserPos        = 1    // position given to the teaser's sentences
+	maxSentences     = 2
+	maxLeadSentences = 5   // sentences of an article's text considered, from the top
+	maxCandidates    = 40  // sentences considered for a pair
+	minSentenceLen   = 40  // characters
+	maxOverlap       = 0.5 // word overlap above which two sentences say the same
 )
 
 // summaryCache holds a development's headline and summary for the articles
@@ -54,8 +55,12 @@ func (d *doc) text(maxChars int, cache *wordCache) *docText {
 	t := &docText{titleTerms: sentenceTerms(d.title, cache)}
 	if d.dupOf == nil { // a copy's sentences are its original's
 		pos := 0
+	paras:
 		for _, p := range d.paras {
 			for _, s := range Sentences(p) {
+				if pos == maxLeadSentences {
+					break paras
+				}
 				t.sentences = appendSentence(t.sentences, s, pos, maxChars, cache)
 				pos++
 			}
