@@ -159,10 +159,11 @@ func (b *Bot) Ingest(ctx context.Context, articles []digest.Article) error {
 	if len(articles) == 0 {
 		return nil
 	}
+	now, start := b.now(), time.Now()
+	articles = clampFuture(articles, now)
 	if err := b.store.PutArticles(ctx, articles, b.opts.Engine.Window); err != nil {
 		return err
 	}
-	start := time.Now()
 	b.mu.Lock()
 	for _, a := range articles {
 		if out := b.engine.Add(a); out.Dropped != "" {
@@ -171,6 +172,7 @@ func (b *Bot) Ingest(ctx context.Context, articles []digest.Article) error {
 			b.metrics.ArticlesIngested.Inc()
 		}
 	}
+	b.expireLocked(now)
 	b.mu.Unlock()
 	b.metrics.EngineSeconds.WithLabelValues("ingest").Observe(time.Since(start).Seconds())
 	keys := make([]string, len(articles))
@@ -178,6 +180,29 @@ func (b *Bot) Ingest(ctx context.Context, articles []digest.Article) error {
 		keys[i] = SeenKey(a)
 	}
 	return b.store.MarkSeen(ctx, keys, 2*b.opts.Engine.Window)
+}
+
+// clampFuture returns articles with every date after now set to now: the
+// engine's clock is the newest date it saw, so one bad date must not move it.
+func clampFuture(articles []digest.Article, now time.Time) []digest.Article {
+	future := func(a digest.Article) bool { return a.Published.After(now) }
+	if !slices.ContainsFunc(articles, future) {
+		return articles
+	}
+	out := slices.Clone(articles)
+	for i := range out {
+		if future(out[i]) {
+			out[i].Published = now
+		}
+	}
+	return out
+}
+
+// expireLocked lets the engine forget what left its window and keeps the
+// developments gauge current; b.mu must be held.
+func (b *Bot) expireLocked(now time.Time) {
+	b.engine.Expire(now)
+	b.metrics.DevelopmentsActive.Set(float64(b.engine.Stats().Developments))
 }
 
 // publishEdition stores the developments new or updated since the last

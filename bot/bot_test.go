@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
 	"github.com/sitrepbot/sitrep/adapters/boltstore"
 	"github.com/sitrepbot/sitrep/bot"
 	"github.com/sitrepbot/sitrep/digest"
@@ -264,5 +266,39 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestIngestClampsFutureAndExpires: an article dated in the future is kept
+// as of now (one bad date must not move the engine's clock), and the engine
+// forgets developments that left its window, keeping the gauge current.
+func TestIngestClampsFutureAndExpires(t *testing.T) {
+	start := time.Date(2025, 12, 16, 12, 0, 0, 0, time.UTC)
+	h := newHarness(t, start)
+	metrics := bot.NewMetrics(nil)
+	b := bot.New(h.store, &fakeSource{}, bot.Options{Now: h.clock.Now, Metrics: metrics})
+	ctx := context.Background()
+	future := articles(start.Add(30 * 24 * time.Hour))
+	must(t, b.Ingest(ctx, future))
+	d := b.Latest(5)
+	if len(d.Developments) != 1 || d.Developments[0].Updated.After(start) {
+		t.Fatalf("latest = %+v, want one development dated no later than now", d.Developments)
+	}
+	if got := testutil.ToFloat64(metrics.DevelopmentsActive); got != 1 {
+		t.Errorf("developments gauge = %v, want 1", got)
+	}
+	stored, err := h.store.ListArticles(ctx, start.Add(-time.Hour))
+	must(t, err)
+	for _, a := range stored {
+		if a.Published.After(start) {
+			t.Errorf("stored article %s dated %s, after now", a.ID, a.Published)
+		}
+	}
+	h.clock.Set(start.Add(5 * 24 * time.Hour))
+	later := articles(h.clock.Now().Add(-time.Hour))[:1]
+	later[0].ID = "9"
+	must(t, b.Ingest(ctx, later))
+	if got := testutil.ToFloat64(metrics.DevelopmentsActive); got != 1 {
+		t.Errorf("after the window: developments gauge = %v, want 1 (the old one forgotten)", got)
 	}
 }

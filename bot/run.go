@@ -73,7 +73,9 @@ func (b *Bot) leaderJob(ctx context.Context, name string, timeout time.Duration,
 	}
 }
 
-// housekeeping keeps the outbox gauges current and a follower's snapshot fresh.
+// housekeeping keeps the outbox gauges current, lets the leader's engine
+// forget what left its window while no articles arrive, and keeps a
+// follower's snapshot fresh.
 func (b *Bot) housekeeping(ctx context.Context) error {
 	if err := b.updateGauges(ctx); err != nil {
 		return err
@@ -81,6 +83,9 @@ func (b *Bot) housekeeping(ctx context.Context) error {
 	if !b.IsLeader() {
 		return b.refreshSnapshot(ctx)
 	}
+	b.mu.Lock()
+	b.expireLocked(b.now())
+	b.mu.Unlock()
 	return nil
 }
 

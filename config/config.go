@@ -24,6 +24,7 @@ type Config struct {
 	Alerts       AlertsConfig   `yaml:"alerts"`
 	Limits       LimitsConfig   `yaml:"limits"`
 	Feeds        FeedsConfig    `yaml:"feeds"`
+	Engine       EngineConfig   `yaml:"engine"`
 }
 
 // Source is one outlet's feed.
@@ -35,6 +36,8 @@ type Source struct {
 	// FullText says when the article page is fetched for its text: auto
 	// (when the feed's text is short; the default), always or never.
 	FullText string `yaml:"full_text,omitempty"`
+	// Weight weighs the outlet in the ranking of developments; 0 = 1.
+	Weight float64 `yaml:"weight,omitempty"`
 }
 
 // DigestConfig shapes the digests subscribers get.
@@ -88,6 +91,7 @@ func Default() Config {
 		Alerts:       defaultAlerts(),
 		Limits:       defaultLimits(),
 		Feeds:        DefaultFeeds(),
+		Engine:       defaultEngine(),
 	}
 }
 

@@ -30,6 +30,9 @@ func (c Config) validate() []error {
 		if s.Lang != "" && !langRE.MatchString(s.Lang) {
 			bad(p+".lang", "", "must be a two-letter language code such as en, uk or ru, got %q", s.Lang)
 		}
+		if s.Weight < 0 || s.Weight > 10 {
+			bad(p+".weight", "", "must be between 0 and 10 (0 = the default 1), got %g", s.Weight)
+		}
 		if !oneOf(s.FullText, "", "auto", "always", "never") {
 			bad(p+".full_text", "", "must be auto, always or never, got %q", s.FullText)
 		}
@@ -100,6 +103,7 @@ func (c Config) validate() []error {
 	}
 	c.validateDelivery(bad)
 	errs = append(errs, c.Feeds.validate()...)
+	errs = append(errs, c.Engine.validate()...)
 	return errs
 }
 

@@ -98,18 +98,18 @@ func cmdDigest(ctx context.Context, e env, args []string) error {
 			return fmt.Errorf("no feed could be read (%d failed)", failed)
 		}
 	}
-	d := buildDigest(articles, now, now.Add(-*since), *limit)
+	d := buildDigest(engineOptions(cfg), articles, now, now.Add(-*since), *limit)
 	return printDigest(e.stdout, d, *format)
 }
 
 // buildDigest replays articles published up to now, in time order, through a
 // fresh engine and returns the digest of [since, now].
-func buildDigest(articles []digest.Article, now, since time.Time, limit int) digest.Digest {
+func buildDigest(opts digest.Options, articles []digest.Article, now, since time.Time, limit int) digest.Digest {
 	sorted := slices.Clone(articles)
 	slices.SortStableFunc(sorted, func(a, b digest.Article) int {
 		return cmp.Or(a.Published.Compare(b.Published), cmp.Compare(bot.SeenKey(a), bot.SeenKey(b)))
 	})
-	eng := digest.NewEngine(digest.Options{})
+	eng := digest.NewEngine(opts)
 	for _, a := range sorted {
 		if !a.Published.After(now) {
 			eng.Add(a)

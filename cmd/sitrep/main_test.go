@@ -192,3 +192,18 @@ func TestRunOffline(t *testing.T) {
 		t.Errorf("embedded store not created: %v", err)
 	}
 }
+
+// TestDigestConfiguredTopics: engine.topics replaces the built-in lexicon.
+func TestDigestConfiguredTopics(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "c.yaml")
+	if err := os.WriteFile(path, []byte("engine:\n  topics:\n    - {name: sport, terms: [football, tournament]}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, stderr, err := runCmd(t, nil, "digest", "--config", path, "--corpus", sample, "--now", "2025-12-16T18:00:00Z")
+	if err != nil {
+		t.Fatalf("digest: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "football") || strings.Contains(out, "Mykolaiv") {
+		t.Errorf("with a sport topic, want the football item only:\n%s", out)
+	}
+}

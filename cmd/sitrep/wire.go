@@ -13,6 +13,7 @@ import (
 	"github.com/sitrepbot/sitrep/adapters/redisstore"
 	"github.com/sitrepbot/sitrep/bot"
 	"github.com/sitrepbot/sitrep/config"
+	"github.com/sitrepbot/sitrep/digest"
 )
 
 // newLogger returns the process logger, writing to w as configured.
@@ -78,8 +79,27 @@ func botOptions(cfg config.Config, log *slog.Logger) bot.Options {
 		DefaultTimezone: cfg.Digest.DefaultTimezone,
 		MaxItems:        cfg.Digest.MaxItems,
 		PollInterval:    cfg.PollInterval,
+		Engine:          engineOptions(cfg),
 		Logger:          log,
 	}
+}
+
+// engineOptions maps the configuration onto the engine's options: window,
+// topics, importance terms and the sources' ranking weights.
+func engineOptions(cfg config.Config) digest.Options {
+	o := digest.Options{Window: cfg.Engine.Window, ImportanceTerms: cfg.Engine.ImportanceTerms}
+	for _, t := range cfg.Engine.Topics {
+		o.Topics = append(o.Topics, digest.Topic{Name: t.Name, Terms: t.Terms, Context: t.Context})
+	}
+	for _, s := range cfg.Sources {
+		if s.Weight > 0 {
+			if o.SourceWeights == nil {
+				o.SourceWeights = map[string]float64{}
+			}
+			o.SourceWeights[s.Name] = s.Weight
+		}
+	}
+	return o
 }
 
 // loadConfig loads the configuration, printing every problem to w.
