@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sitrepbot/sitrep/digest"
+	"github.com/sitrepbot/sitrep/internal/testshared"
 )
 
 // record is one line of the labelled corpus: an article and its gold story.
@@ -21,31 +22,10 @@ type record struct {
 	Story string `json:"story"`
 }
 
-// corpusDir finds shared/corpus by walking up from the package directory.
-// It returns "" when there is none; then tests skip, unless CI is set, when
-// they fail.
+// corpusDir returns the shared corpus directory (see internal/testshared).
 func corpusDir(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		c := filepath.Join(dir, "shared", "corpus")
-		if _, err := os.Stat(filepath.Join(c, "articles.jsonl")); err == nil {
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") != "" {
-		tb.Fatal("shared/corpus not found above the package directory")
-	}
-	tb.Skip("shared/corpus not found above the package directory")
-	return ""
+	return testshared.Path(tb, "corpus")
 }
 
 // mustLoadCorpus reads the labelled corpus, sorted by publication time.

@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/sitrepbot/sitrep/internal/testshared"
 )
 
 // size counts what the engine holds.
@@ -48,34 +49,21 @@ func TestMemoryBounded(t *testing.T) {
 // the package's internal tests (the external tests have their own helpers).
 func xcorpus(tb testing.TB) []Article {
 	tb.Helper()
-	dir, err := os.Getwd()
+	b, err := os.ReadFile(testshared.Path(tb, "corpus/articles.jsonl"))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for {
-		path := filepath.Join(dir, "shared", "corpus", "articles.jsonl")
-		if b, err := os.ReadFile(path); err == nil {
-			var out []Article
-			for _, line := range bytes.Split(b, []byte("\n")) {
-				if len(bytes.TrimSpace(line)) == 0 {
-					continue
-				}
-				var a Article
-				if err := json.Unmarshal(line, &a); err != nil {
-					tb.Fatal(err)
-				}
-				out = append(out, a)
-			}
-			slices.SortStableFunc(out, func(a, b Article) int { return a.Published.Compare(b.Published) })
-			return out
-		}
-		if parent := filepath.Dir(dir); parent != dir {
-			dir = parent
+	var out []Article
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
-		if os.Getenv("CI") != "" {
-			tb.Fatal("shared/corpus not found above the package directory")
+		var a Article
+		if err := json.Unmarshal(line, &a); err != nil {
+			tb.Fatal(err)
 		}
-		tb.Skip("shared/corpus not found above the package directory")
+		out = append(out, a)
 	}
+	slices.SortStableFunc(out, func(a, b Article) int { return a.Published.Compare(b.Published) })
+	return out
 }

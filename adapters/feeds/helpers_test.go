@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -19,6 +18,7 @@ import (
 	"github.com/sitrepbot/sitrep/adapters/boltstore"
 	"github.com/sitrepbot/sitrep/adapters/feeds"
 	"github.com/sitrepbot/sitrep/bot"
+	"github.com/sitrepbot/sitrep/internal/testshared"
 )
 
 // t0 is the tests' "now".
@@ -139,38 +139,8 @@ func serve(tb testing.TB, handler http.HandlerFunc) *httptest.Server {
 	return srv
 }
 
-// sharedTestdata finds shared/testdata/NAME: under $SITREP_SHARED_DIR when
-// set, else by walking up from the package directory. Without it the test is
-// skipped, or fails when CI is set.
+// sharedTestdata returns shared/testdata/NAME (see internal/testshared).
 func sharedTestdata(tb testing.TB, name string) string {
 	tb.Helper()
-	if d := os.Getenv("SITREP_SHARED_DIR"); d != "" {
-		if p := filepath.Join(d, "testdata", name); isDir(p) {
-			return p
-		}
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if p := filepath.Join(dir, "shared", "testdata", name); isDir(p) {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if os.Getenv("CI") != "" {
-		tb.Fatalf("shared/testdata/%s not found above the package directory, and CI is set", name)
-	}
-	tb.Skipf("SKIP: shared/testdata/%s not found above the package directory", name)
-	return ""
-}
-
-func isDir(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.IsDir()
+	return testshared.Path(tb, "testdata/"+name)
 }

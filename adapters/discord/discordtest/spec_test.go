@@ -5,46 +5,18 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sitrepbot/sitrep/internal/testshared"
 )
 
 var update = flag.Bool("update", false, "regenerate openapi.json from Discord's full OpenAPI document")
 
-// fullSpec is where Discord's whole OpenAPI document is, outside the
-// repository: under $SITREP_SHARED_DIR, else in the first shared/ directory
-// above the working directory.
-func fullSpec() (string, bool) {
-	const rel = "specs/discord/openapi.json"
-	if d := os.Getenv("SITREP_SHARED_DIR"); d != "" {
-		return filepath.Join(d, rel), true
-	}
-	dir, err := os.Getwd()
-	for err == nil {
-		p := filepath.Join(dir, "shared", rel)
-		if _, err := os.Stat(p); err == nil {
-			return p, true
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-		dir = filepath.Dir(dir)
-	}
-	return "", false
-}
-
 // TestSpecUpToDate keeps openapi.json equal to the served routes' part of
-// the full document. Without the document the test is skipped, or fails
-// when CI is set.
+// the full document (found by internal/testshared).
 func TestSpecUpToDate(t *testing.T) {
-	path, ok := fullSpec()
-	if !ok {
-		if os.Getenv("CI") != "" {
-			t.Fatal("no shared/specs/discord/openapi.json above the working directory and SITREP_SHARED_DIR is not set")
-		}
-		t.Skip("SKIP: no shared/specs/discord/openapi.json found; set SITREP_SHARED_DIR to check openapi.json against it")
-	}
+	path := testshared.Path(t, "specs/discord/openapi.json")
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
