@@ -9,6 +9,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -35,16 +36,13 @@ func Client(tb testing.TB) (*redis.Client, string) {
 	if err != nil {
 		tb.Fatalf("SITREP_TEST_REDIS_URL: %v", err)
 	}
-	rdb := redis.NewClient(opts)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		rdb.Close()
+	if err := reachable(opts); err != nil {
 		if os.Getenv("CI") != "" {
 			tb.Fatalf("Redis at %s is not reachable and CI is set: %v", opts.Addr, err)
 		}
 		tb.Skipf("SKIP: Redis at %s is not reachable (%v); set SITREP_TEST_REDIS_URL to run the Redis tests", opts.Addr, err)
 	}
+	rdb := redis.NewClient(opts)
 	prefix := "sitreptest:" + randomHex(6) + ":"
 	tb.Cleanup(func() { // on a client of its own: the test may have closed rdb
 		c := redis.NewClient(opts)
@@ -52,6 +50,26 @@ func Client(tb testing.TB) (*redis.Client, string) {
 		DeletePrefix(tb, c, prefix)
 	})
 	return rdb, prefix
+}
+
+var (
+	probeOnce sync.Once
+	probeErr  error
+)
+
+// reachable pings the test server once per process: when it does not
+// answer, every later test skips at once instead of dialing again.
+func reachable(opts *redis.Options) error {
+	probeOnce.Do(func() {
+		o := *opts
+		o.MaxRetries = -1
+		rdb := redis.NewClient(&o)
+		defer rdb.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		probeErr = rdb.Ping(ctx).Err()
+	})
+	return probeErr
 }
 
 // DeletePrefix deletes every key that starts with prefix.
