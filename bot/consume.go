@@ -84,7 +84,7 @@ func (b *Bot) process(ctx context.Context, j Job) {
 		b.fail(ctx, log, j, fmt.Errorf("no messenger for platform %q", key.Platform))
 		return
 	}
-	err := b.pacer.wait(ctx, key.Platform, j.Message.ChatID, j.ChatKind, false, b.opts.Delivery.JobLease/2)
+	err := b.pacer.wait(ctx, key.Platform, j.Message.ChatID, j.ChatKind, false, parts(ms, j.Message), b.opts.Delivery.JobLease/2)
 	var tooLong *errWaitTooLong
 	switch {
 	case errors.As(err, &tooLong): // hand the job back rather than hold it past its lease

@@ -25,7 +25,10 @@ import (
 	"github.com/sitrepbot/sitrep/bot"
 )
 
-var _ bot.Messenger = (*Client)(nil)
+var (
+	_ bot.Messenger = (*Client)(nil)
+	_ bot.MultiPart = (*Client)(nil)
+)
 
 // Options configure a Client. Zero fields take the defaults noted.
 type Options struct {

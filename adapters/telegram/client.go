@@ -46,7 +46,10 @@ type Client struct {
 	seen  *recentIDs // webhook update ids, against redelivery
 }
 
-var _ bot.Messenger = (*Client)(nil)
+var (
+	_ bot.Messenger = (*Client)(nil)
+	_ bot.MultiPart = (*Client)(nil)
+)
 
 // New connects to the Bot API and checks the token with getMe
 // (https://core.telegram.org/bots/api#getme), within ctx and
