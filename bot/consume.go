@@ -40,8 +40,9 @@ func (b *Bot) drain(ctx context.Context) error {
 }
 
 // consume delivers jobs as they become ready until ctx ends: one claimer
-// feeds Workers senders. Jobs claimed but not started when ctx ends stay
-// leased and are claimed again once the lease runs out.
+// feeds Workers senders. Jobs claimed but not started when ctx ends are
+// handed back to the outbox, ready at once for another instance or for this
+// one restarted.
 func (b *Bot) consume(ctx context.Context) {
 	d := b.opts.Delivery
 	jobs := make(chan Job)
@@ -64,10 +65,13 @@ func (b *Bot) consume(ctx context.Context) {
 			sleepUntil(ctx, time.Now().Add(idle), time.Now().Add(idle))
 			continue
 		}
-		for _, j := range batch {
+		for i, j := range batch {
 			select {
 			case jobs <- j:
 			case <-ctx.Done():
+				for _, j := range batch[i:] {
+					b.release(ctx, j)
+				}
 				return
 			}
 		}
@@ -84,17 +88,52 @@ func (b *Bot) process(ctx context.Context, j Job) {
 		b.fail(ctx, log, j, fmt.Errorf("no messenger for platform %q", key.Platform))
 		return
 	}
-	err := b.pacer.wait(ctx, key.Platform, j.Message.ChatID, j.ChatKind, false, parts(ms, j.Message), b.opts.Delivery.JobLease/2)
+	if ctx.Err() != nil { // stopping: no new send starts
+		b.release(ctx, j)
+		return
+	}
+	d := b.opts.Delivery
+	err := b.pacer.wait(ctx, key.Platform, j.Message.ChatID, j.ChatKind, false, parts(ms, j.Message), d.JobLease/2)
 	var tooLong *errWaitTooLong
 	switch {
 	case errors.As(err, &tooLong): // hand the job back rather than hold it past its lease
 		b.settle(ctx, log, "retry", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now().Add(tooLong.wait)) })
 		return
-	case err != nil:
-		return // shutting down: the lease runs out and the job is claimed again
+	case ctx.Err() != nil:
+		b.release(ctx, j)
+		return
+	case err != nil: // the limiter's store is away: try again shortly, as the same attempt
+		log.Warn("rate limiter failed; delivery postponed", "error", err)
+		b.settle(ctx, log, "retry", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now().Add(d.BackoffBase)) })
+		return
 	}
-	sent, err := b.send(ctx, ms, &j)
+	// A send under way when shutdown begins may finish: what the platform
+	// got is then recorded, and nothing is sent twice. It may not outlive
+	// the job's lease, after which another instance may send the job.
+	sctx, cancel := afterGrace(ctx, min(sendGrace, d.JobLease/4))
+	defer cancel()
+	sent, err := b.send(sctx, ms, &j)
 	b.settleSend(ctx, log, j, sent, err)
+}
+
+// sendGrace is how long a send under way may take once shutdown began.
+const sendGrace = 3 * time.Second
+
+// afterGrace returns a context that ends grace after ctx ends, or when
+// cancel is called.
+func afterGrace(ctx context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	gctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(grace, cancel) })
+	return gctx, func() { stop(); cancel() }
+}
+
+// release hands a claimed job that was not sent back to the outbox, ready
+// now and with its attempts unchanged: stopping does not keep it waiting
+// until its lease runs out.
+func (b *Bot) release(ctx context.Context, j Job) {
+	key := j.Key()
+	log := b.log.With("platform", key.Platform, "chat_id", key.ChatID, "digest_id", key.DigestID)
+	b.settle(ctx, log, "release", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now()) })
 }
 
 // send sends or edits j's message. A migrated chat moves its subscription
@@ -165,7 +204,9 @@ func (b *Bot) settleSend(ctx context.Context, log *slog.Logger, j Job, sent Sent
 		}
 		b.settle(ctx, log, "retry", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now().Add(wait)) })
 	case ctx.Err() != nil:
-		// Shutting down mid-send: leave the job leased; it is claimed again.
+		// Shutting down, and the send did not finish within its grace: whether
+		// the platform got it is unknown, so the job stays leased and is
+		// claimed again when the lease runs out.
 	default:
 		b.fail(ctx, log, j, err)
 	}
