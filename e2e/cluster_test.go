@@ -192,8 +192,9 @@ func checkClusterMetrics(t *testing.T, last map[string]metrics, scrapes int, max
 	tgLag, _ := total(last, "sitrep_delivery_lag_seconds_count", `platform="telegram"`)
 	_, depths := total(last, "sitrep_outbox_depth")
 	dead, deads := total(last, "sitrep_dead_letters")
-	t.Logf("/metrics, %d scrapes of %d instances: %.0f feed polls ok, %.0f articles, %.0f Telegram and %.0f Discord deliveries sent, outbox depth up to %.0f",
-		scrapes, len(last), polls, articles, tgSent, dcSent, maxDepth)
+	trips, tripped := total(last, "sitrep_redis_round_trips_total")
+	t.Logf("/metrics, %d scrapes of %d instances: %.0f feed polls ok, %.0f articles, %.0f Telegram and %.0f Discord deliveries sent, outbox depth up to %.0f, %.0f Redis round trips",
+		scrapes, len(last), polls, articles, tgSent, dcSent, maxDepth, trips)
 	for _, c := range []struct {
 		what string
 		ok   bool
@@ -206,6 +207,7 @@ func checkClusterMetrics(t *testing.T, last map[string]metrics, scrapes int, max
 		{"an outbox depth gauge on every instance", depths == len(last) && depths > 0},
 		{"a dead letters gauge on every instance, at 0", deads == len(last) && dead == 0},
 		{"the outbox depth above 0 during the burst", maxDepth > 0},
+		{"Redis round trips counted on every instance", tripped == len(last) && trips > 0},
 	} {
 		if !c.ok {
 			t.Errorf("/metrics: want %s", c.what)
