@@ -69,9 +69,7 @@ func (b *Bot) consume(ctx context.Context) {
 			select {
 			case jobs <- j:
 			case <-ctx.Done():
-				for _, j := range batch[i:] {
-					b.release(ctx, j)
-				}
+				b.release(ctx, batch[i:]...)
 				return
 			}
 		}
@@ -127,13 +125,19 @@ func afterGrace(ctx context.Context, grace time.Duration) (context.Context, cont
 	return gctx, func() { stop(); cancel() }
 }
 
-// release hands a claimed job that was not sent back to the outbox, ready
-// now and with its attempts unchanged: stopping does not keep it waiting
-// until its lease runs out.
-func (b *Bot) release(ctx context.Context, j Job) {
-	key := j.Key()
-	log := b.log.With("platform", key.Platform, "chat_id", key.ChatID, "digest_id", key.DigestID)
-	b.settle(ctx, log, "release", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now()) })
+// release hands claimed jobs that were not sent back to the outbox, ready
+// now and with their attempts unchanged: stopping does not keep them
+// waiting until their lease runs out. It takes settleTimeout at most, for
+// all of them: the jobs it could not hand back stay leased.
+func (b *Bot) release(ctx context.Context, jobs ...Job) {
+	b.settle(ctx, b.log, "release", func(ctx context.Context) error {
+		for _, j := range jobs {
+			if err := b.store.Retry(ctx, j, b.now()); err != nil {
+				return fmt.Errorf("%s: %w", j.Key(), err)
+			}
+		}
+		return nil
+	})
 }
 
 // send sends or edits j's message. A migrated chat moves its subscription
