@@ -74,7 +74,8 @@ func (g *gate) take(ctx context.Context, n int, deadline time.Time) error {
 	return nil
 }
 
-// await waits for this waiter's turn (waiters are served in the order they came).
+// await waits for this waiter's turn (waiters are served about in the order
+// they came: the turn is a channel send, and blocked senders queue).
 func (g *gate) await(ctx context.Context, deadline time.Time) error {
 	select {
 	case g.turn <- struct{}{}:

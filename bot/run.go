@@ -18,8 +18,9 @@ const housekeepingEvery = 15 * time.Second
 // sources at once and then every PollInterval, restores its engine from the
 // store when it becomes the leader, looks for due digests every TickEvery
 // and sends alerts. An instance that becomes the leader later (another held
-// the lease, or died) polls at once too. It returns once every goroutine and job it started has returned;
-// a delivery interrupted by the end stays in the outbox for another run.
+// the lease, or died) polls at once too. It returns once every goroutine
+// and job it started has returned; the deliveries it had claimed and not
+// sent are back in the outbox, for another instance or another run.
 func (b *Bot) Run(ctx context.Context) error {
 	if b.opts.Delivery.Lease == nil {
 		if err := b.ensureEngine(ctx); err != nil {
