@@ -56,6 +56,7 @@ type Bot struct {
 	messengers map[string]Messenger
 
 	pacer      *pacer
+	gained     chan struct{} // signalled when this instance becomes the leader
 	leading    atomic.Bool
 	leadUntil  atomic.Int64 // Unix ns: the held lease runs out then, unless renewed
 	restoredAt atomic.Int64 // Unix ns of the leader's last Restore; 0 = the engine is not ready
@@ -103,7 +104,7 @@ func New(store Store, source Source, opts Options) *Bot {
 	opts.Delivery.setDefaults()
 	opts.Alerts.setDefaults()
 	b := &Bot{opts: opts, store: store, source: source, log: opts.Logger, metrics: opts.Metrics, now: opts.Now,
-		messengers: map[string]Messenger{}, engine: digest.NewEngine(opts.Engine),
+		messengers: map[string]Messenger{}, engine: digest.NewEngine(opts.Engine), gained: make(chan struct{}, 1),
 		pacer: newPacer(opts.Delivery.Limiter, opts.Delivery.Limits, opts.Delivery.ReplyShare)}
 	if opts.Delivery.Lease == nil {
 		b.leading.Store(true)

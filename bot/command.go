@@ -140,7 +140,7 @@ func (b *Bot) Reply(ctx context.Context, r Request, resp Response) error {
 	if kind == "" {
 		kind = ChatGroup
 	}
-	if err := b.pacer.wait(ctx, r.Platform, r.ChatID, kind, true, b.opts.Delivery.ReplyWait); err != nil {
+	if err := b.pacer.wait(ctx, r.Platform, r.ChatID, kind, true, parts(ms, m), b.opts.Delivery.ReplyWait); err != nil {
 		var tooLong *errWaitTooLong
 		if errors.As(err, &tooLong) {
 			return fmt.Errorf("reply dropped: %w", &RateLimitError{RetryAfter: tooLong.wait})

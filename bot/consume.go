@@ -40,8 +40,9 @@ func (b *Bot) drain(ctx context.Context) error {
 }
 
 // consume delivers jobs as they become ready until ctx ends: one claimer
-// feeds Workers senders. Jobs claimed but not started when ctx ends stay
-// leased and are claimed again once the lease runs out.
+// feeds Workers senders. Jobs claimed but not started when ctx ends are
+// handed back to the outbox, ready at once for another instance or for this
+// one restarted.
 func (b *Bot) consume(ctx context.Context) {
 	d := b.opts.Delivery
 	jobs := make(chan Job)
@@ -64,10 +65,11 @@ func (b *Bot) consume(ctx context.Context) {
 			sleepUntil(ctx, time.Now().Add(idle), time.Now().Add(idle))
 			continue
 		}
-		for _, j := range batch {
+		for i, j := range batch {
 			select {
 			case jobs <- j:
 			case <-ctx.Done():
+				b.release(ctx, batch[i:]...)
 				return
 			}
 		}
@@ -84,17 +86,58 @@ func (b *Bot) process(ctx context.Context, j Job) {
 		b.fail(ctx, log, j, fmt.Errorf("no messenger for platform %q", key.Platform))
 		return
 	}
-	err := b.pacer.wait(ctx, key.Platform, j.Message.ChatID, j.ChatKind, false, b.opts.Delivery.JobLease/2)
+	if ctx.Err() != nil { // stopping: no new send starts
+		b.release(ctx, j)
+		return
+	}
+	d := b.opts.Delivery
+	err := b.pacer.wait(ctx, key.Platform, j.Message.ChatID, j.ChatKind, false, parts(ms, j.Message), d.JobLease/2)
 	var tooLong *errWaitTooLong
 	switch {
 	case errors.As(err, &tooLong): // hand the job back rather than hold it past its lease
 		b.settle(ctx, log, "retry", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now().Add(tooLong.wait)) })
 		return
-	case err != nil:
-		return // shutting down: the lease runs out and the job is claimed again
+	case ctx.Err() != nil:
+		b.release(ctx, j)
+		return
+	case err != nil: // the limiter's store is away: try again shortly, as the same attempt
+		log.Warn("rate limiter failed; delivery postponed", "error", err)
+		b.settle(ctx, log, "retry", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now().Add(d.BackoffBase)) })
+		return
 	}
-	sent, err := b.send(ctx, ms, &j)
+	// A send under way when shutdown begins may finish: what the platform
+	// got is then recorded, and nothing is sent twice. It may not outlive
+	// the job's lease, after which another instance may send the job.
+	sctx, cancel := afterGrace(ctx, min(sendGrace, d.JobLease/4))
+	defer cancel()
+	sent, err := b.send(sctx, ms, &j)
 	b.settleSend(ctx, log, j, sent, err)
+}
+
+// sendGrace is how long a send under way may take once shutdown began.
+const sendGrace = 3 * time.Second
+
+// afterGrace returns a context that ends grace after ctx ends, or when
+// cancel is called.
+func afterGrace(ctx context.Context, grace time.Duration) (context.Context, context.CancelFunc) {
+	gctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(grace, cancel) })
+	return gctx, func() { stop(); cancel() }
+}
+
+// release hands claimed jobs that were not sent back to the outbox, ready
+// now and with their attempts unchanged: stopping does not keep them
+// waiting until their lease runs out. It takes settleTimeout at most, for
+// all of them: the jobs it could not hand back stay leased.
+func (b *Bot) release(ctx context.Context, jobs ...Job) {
+	b.settle(ctx, b.log, "release", func(ctx context.Context) error {
+		for _, j := range jobs {
+			if err := b.store.Retry(ctx, j, b.now()); err != nil {
+				return fmt.Errorf("%s: %w", j.Key(), err)
+			}
+		}
+		return nil
+	})
 }
 
 // send sends or edits j's message. A migrated chat moves its subscription
@@ -165,7 +208,9 @@ func (b *Bot) settleSend(ctx context.Context, log *slog.Logger, j Job, sent Sent
 		}
 		b.settle(ctx, log, "retry", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now().Add(wait)) })
 	case ctx.Err() != nil:
-		// Shutting down mid-send: leave the job leased; it is claimed again.
+		// Shutting down, and the send did not finish within its grace: whether
+		// the platform got it is unknown, so the job stays leased and is
+		// claimed again when the lease runs out.
 	default:
 		b.fail(ctx, log, j, err)
 	}

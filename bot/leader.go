@@ -73,6 +73,11 @@ func (b *Bot) setLeader(leader bool, until int64) {
 	}
 	if !leader {
 		b.restoredAt.Store(0)
+	} else {
+		select { // Run polls at once
+		case b.gained <- struct{}{}:
+		default:
+		}
 	}
 	b.log.Info("leadership changed", "leader", leader, "consumer", b.opts.Delivery.Consumer)
 	if b.opts.Delivery.OnLeader != nil {

@@ -21,6 +21,23 @@ type Messenger interface {
 	Edit(ctx context.Context, prev Sent, m Message) error
 }
 
+// MultiPart is implemented by a Messenger that may post one Message as
+// several platform messages (a long digest is split): the bot waits for a
+// rate-limit slot for each of them, so that the platform's limits hold for
+// every request it receives, not only for every delivery.
+type MultiPart interface {
+	// Parts returns how many messages Send posts for m, or Edit replaces.
+	Parts(m Message) int
+}
+
+// parts is how many rate-limit slots sending m through ms takes.
+func parts(ms Messenger, m Message) int {
+	if mp, ok := ms.(MultiPart); ok {
+		return max(1, mp.Parts(m))
+	}
+	return 1
+}
+
 // Kind says what a Message carries.
 type Kind int
 

@@ -14,14 +14,18 @@ type PlatformLimits struct {
 	Group  Limit // also, messages to one group or channel (Telegram: 20 a minute)
 }
 
-// DefaultLimits are the platforms' documented limits: Telegram 30 messages
-// a second overall, one a second per chat and 20 a minute per group; Discord
-// 50 requests a second overall and 5 per 5 seconds per channel (sent one a
-// second, so no 5-second window ever holds more than 5).
+// DefaultLimits follow the platforms' documented limits: Telegram 30
+// messages a second overall, one a second per chat and 20 a minute per
+// group; Discord 5 per 5 seconds per channel (sent one a second, so no
+// 5-second window ever holds more than 5) and 45 of its 50 requests a
+// second overall. Those 5 are left for requests the limiter does not see
+// (command registration, the gateway's lookups) and for timing: sends that
+// leave on time can arrive bunched, and at exactly 50 a second Discord
+// counts a 51st in some second now and then.
 func DefaultLimits() map[string]PlatformLimits {
 	return map[string]PlatformLimits{
 		Telegram: {Global: Limit{30, time.Second, 1}, Chat: Limit{1, time.Second, 1}, Group: Limit{20, time.Minute, 1}},
-		Discord:  {Global: Limit{50, time.Second, 1}, Chat: Limit{5, 5 * time.Second, 1}},
+		Discord:  {Global: Limit{45, time.Second, 1}, Chat: Limit{5, 5 * time.Second, 1}},
 	}
 }
 
@@ -53,48 +57,57 @@ func groupKey(platform, chatID string) string {
 	return platform + ":group:" + chatID
 }
 
-// wait blocks until one message to chatID may go out, or returns
-// *errWaitTooLong when that is more than maxWait away, or ctx's error. A
-// reply also takes a token of the replies' share, so that commands never
-// use more than that share of the platform's rate.
-func (p *pacer) wait(ctx context.Context, platform, chatID string, kind ChatKind, reply bool, maxWait time.Duration) error {
+// wait blocks until n messages to chatID may go out (n tokens of each
+// bucket), or returns *errWaitTooLong when that is more than maxWait away,
+// or ctx's error. A reply also takes tokens of the replies' share, so that
+// commands never use more than that share of the platform's rate. The n
+// tokens of a shared bucket are handed out together, so the n messages
+// (the parts of a long digest) leave together too.
+func (p *pacer) wait(ctx context.Context, platform, chatID string, kind ChatKind, reply bool, n int, maxWait time.Duration) error {
 	deadline := time.Now().Add(maxWait)
+	n = max(n, 1)
 	l := p.limits[platform]
-	if err := p.take(ctx, chatKey(platform, chatID), l.Chat, deadline); err != nil {
+	if err := p.take(ctx, chatKey(platform, chatID), l.Chat, n, deadline); err != nil {
 		return err
 	}
 	if kind != ChatPrivate {
-		if err := p.take(ctx, groupKey(platform, chatID), l.Group, deadline); err != nil {
+		if err := p.take(ctx, groupKey(platform, chatID), l.Group, n, deadline); err != nil {
 			return err
 		}
 	}
 	if reply && !l.Global.IsZero() && p.replyShare > 0 {
 		share := l.Global
 		share.Rate = max(1, int(float64(share.Rate)*p.replyShare))
-		if err := p.gate(replyKey(platform), share).take(ctx, deadline); err != nil {
+		if err := p.gate(replyKey(platform), share).take(ctx, n, deadline); err != nil {
 			return err
 		}
 	}
 	if l.Global.IsZero() {
 		return nil
 	}
-	return p.gate(globalKey(platform), l.Global).take(ctx, deadline)
+	return p.gate(globalKey(platform), l.Global).take(ctx, n, deadline)
 }
 
-// take waits for one token of a per-chat bucket.
-func (p *pacer) take(ctx context.Context, key string, l Limit, deadline time.Time) error {
+// take waits for n tokens of a per-chat bucket.
+func (p *pacer) take(ctx context.Context, key string, l Limit, n int, deadline time.Time) error {
 	if l.IsZero() {
 		return nil
 	}
-	for {
-		got, retry, err := p.lim.Take(ctx, key, l, 1)
-		if err != nil || got == 1 {
+	for n > 0 {
+		got, retry, err := p.lim.Take(ctx, key, l, n)
+		if err != nil {
 			return err
 		}
-		if err := sleepUntil(ctx, time.Now().Add(retry), deadline); err != nil {
-			return err
+		if n -= got; n == 0 {
+			return nil
+		}
+		if got == 0 {
+			if err := sleepUntil(ctx, time.Now().Add(retry), deadline); err != nil {
+				return err
+			}
 		}
 	}
+	return nil
 }
 
 // pause stops a chat, or the whole platform, for d after a 429.
@@ -111,68 +124,10 @@ func (p *pacer) gate(key string, l Limit) *gate {
 	defer p.mu.Unlock()
 	g := p.gates[key]
 	if g == nil {
-		g = &gate{key: key, limit: l, lim: p.lim}
+		g = newGate(key, l, p.lim)
 		p.gates[key] = g
 	}
 	return g
-}
-
-// gate hands out one instance's tokens of a shared bucket: one waiter at a
-// time asks the limiter for as many tokens as there are waiters (up to half
-// the burst), and nobody asks again before the limiter said they are due.
-type gate struct {
-	key   string
-	limit Limit
-	lim   RateLimiter
-
-	mu      sync.Mutex
-	bank    int       // tokens taken and not yet handed out
-	next    time.Time // do not ask before
-	waiting int
-}
-
-func (g *gate) take(ctx context.Context, deadline time.Time) error {
-	g.mu.Lock()
-	g.waiting++
-	defer func() { g.waiting--; g.mu.Unlock() }()
-	for {
-		if g.bank > 0 {
-			g.bank--
-			return nil
-		}
-		if now := time.Now(); now.Before(g.next) {
-			next := g.next
-			g.mu.Unlock()
-			err := sleepUntil(ctx, next, deadline)
-			g.mu.Lock()
-			if err != nil {
-				return err
-			}
-			continue
-		}
-		// Ask for at most half the burst: the other half absorbs a late wake-up
-		// (the bucket keeps filling), so the platform's rate is not lost to
-		// timer delays.
-		want := min(g.waiting, max(g.limit.Burst/2, 1))
-		got, retry, err := g.lim.Take(ctx, g.key, g.limit, want)
-		if err != nil {
-			return err
-		}
-		g.bank += got
-		if got < want {
-			g.next = time.Now().Add(retry)
-		}
-	}
-}
-
-// hold makes this instance's waiters wait d (the limiter is paused too).
-func (g *gate) hold(d time.Duration) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.bank = 0
-	if until := time.Now().Add(d); until.After(g.next) {
-		g.next = until
-	}
 }
 
 // sleepUntil sleeps until t, or returns *errWaitTooLong at once when t is

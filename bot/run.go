@@ -15,10 +15,12 @@ const housekeepingEvery = 15 * time.Second
 
 // Run runs the bot until ctx ends. Every instance delivers outbox jobs with
 // Workers senders; the leader (always, without a Lease) also polls the
-// sources every PollInterval, restores its engine from the store when it
-// becomes the leader, looks for due digests every TickEvery and sends
-// alerts. It returns once every goroutine and job it started has returned;
-// a delivery interrupted by the end stays in the outbox for another run.
+// sources at once and then every PollInterval, restores its engine from the
+// store when it becomes the leader, looks for due digests every TickEvery
+// and sends alerts. An instance that becomes the leader later (another held
+// the lease, or died) polls at once too. It returns once every goroutine
+// and job it started has returned; the deliveries it had claimed and not
+// sent are back in the outbox, for another instance or another run.
 func (b *Bot) Run(ctx context.Context) error {
 	if b.opts.Delivery.Lease == nil {
 		if err := b.ensureEngine(ctx); err != nil {
@@ -48,7 +50,11 @@ func (b *Bot) Run(ctx context.Context) error {
 	}
 	c.Start()
 	b.runJob(ctx, "housekeeping", time.Minute, b.housekeeping)
-	poll()
+	if b.opts.Delivery.Lease == nil {
+		poll()
+	} else {
+		wg.Go(func() { b.pollWhenLeading(ctx, poll) })
+	}
 	<-ctx.Done()
 	<-c.Stop().Done() // running jobs see ctx end and return
 	wg.Wait()
@@ -70,6 +76,18 @@ func (b *Bot) leaderJob(ctx context.Context, name string, timeout time.Duration,
 			}
 			return job(ctx)
 		})
+	}
+}
+
+// pollWhenLeading polls each time this instance becomes the leader, until ctx ends.
+func (b *Bot) pollWhenLeading(ctx context.Context, poll func()) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.gained:
+			poll()
+		}
 	}
 }
 

@@ -36,7 +36,7 @@ type LimitsConfig struct {
 	TelegramGlobal string `yaml:"telegram_global" env:"SITREP_LIMITS_TELEGRAM_GLOBAL" doc:"Telegram messages overall"`
 	TelegramChat   string `yaml:"telegram_chat" env:"SITREP_LIMITS_TELEGRAM_CHAT" doc:"Telegram messages per chat"`
 	TelegramGroup  string `yaml:"telegram_group" env:"SITREP_LIMITS_TELEGRAM_GROUP" doc:"Telegram messages per group or channel"`
-	DiscordGlobal  string `yaml:"discord_global" env:"SITREP_LIMITS_DISCORD_GLOBAL" doc:"Discord requests overall"`
+	DiscordGlobal  string `yaml:"discord_global" env:"SITREP_LIMITS_DISCORD_GLOBAL" doc:"Discord requests overall (Discord allows 50 a second; the rest is headroom)"`
 	DiscordChannel string `yaml:"discord_channel" env:"SITREP_LIMITS_DISCORD_CHANNEL" doc:"Discord messages per channel"`
 }
 
@@ -51,7 +51,7 @@ func defaultAlerts() AlertsConfig {
 
 func defaultLimits() LimitsConfig {
 	return LimitsConfig{TelegramGlobal: "30/1s", TelegramChat: "1/1s", TelegramGroup: "20/1m",
-		DiscordGlobal: "50/1s", DiscordChannel: "5/5s"}
+		DiscordGlobal: "45/1s", DiscordChannel: "5/5s"}
 }
 
 // Rate is a parsed limit: N events per Per, at most Burst at once.

@@ -25,7 +25,10 @@ import (
 	"github.com/sitrepbot/sitrep/bot"
 )
 
-var _ bot.Messenger = (*Client)(nil)
+var (
+	_ bot.Messenger = (*Client)(nil)
+	_ bot.MultiPart = (*Client)(nil)
+)
 
 // Options configure a Client. Zero fields take the defaults noted.
 type Options struct {
@@ -99,12 +102,20 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
+// maxIdleConns is how many connections to Discord's API a Client keeps open
+// between requests: every delivery in flight has one (net/http keeps 2 per
+// host unless told otherwise, so with more sends at once most would open,
+// and close, a TLS connection of their own).
+const maxIdleConns = 100
+
 // newSession returns a discordgo session whose requests go to api, that
 // never sleeps or retries on its own (the bot's limiter and outbox decide),
 // and that asks the gateway for the Guilds intent only.
 func newSession(token string, api *url.URL, timeout time.Duration) *discordgo.Session {
 	s, _ := discordgo.New("Bot " + token) // New cannot fail
-	s.Client = &http.Client{Timeout: timeout, Transport: &transport{api: api, next: http.DefaultTransport}}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = maxIdleConns
+	s.Client = &http.Client{Timeout: timeout, Transport: &transport{api: api, next: t}}
 	s.ShouldRetryOnRateLimit = false
 	s.MaxRestRetries = 0
 	s.StateEnabled = false

@@ -102,6 +102,10 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 	return sent, nil
 }
 
+// Parts implements bot.MultiPart: the messages Send posts, or Edit
+// replaces, for m (a digest is split over as many as Discord's limits require).
+func (c *Client) Parts(m bot.Message) int { return len(render(m)) }
+
 // partKey is the key under which part i of n of a delivery is remembered;
 // nil when there is nothing to remember (one part, or no delivery key).
 func partKey(k bot.DeliveryKey, i, n int) *bot.DeliveryKey {

@@ -224,3 +224,26 @@ func TestRetryAfterNonceExpiredSkipsPostedParts(t *testing.T) {
 		})
 	}
 }
+
+// TestPartsCountsWhatSendPosts: the bot paces every message a delivery
+// becomes, so Parts must say how many Send posts.
+func TestPartsCountsWhatSendPosts(t *testing.T) {
+	fake := discordtest.New(t, discordtest.Options{ChannelLimit: -1})
+	c, _ := newClient(t, fake, discord.Options{})
+	ctx := ctxFor(t, 10*time.Second)
+	text := bot.Message{Key: bot.DeliveryKey{Platform: bot.Discord, ChatID: "601", DigestID: "reply-1"}, ChatID: "601", Text: "Subscribed."}
+	most := 0
+	for i, m := range []bot.Message{text, digestMessage("602", "s-1", testDigest(1)), digestMessage("603", "s-1", testDigest(6)), digestMessage("604", "s-1", testDigest(14))} {
+		sent, err := c.Send(ctx, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		most = max(most, len(sent.MessageIDs))
+		if got, want := c.Parts(m), len(sent.MessageIDs); got != want {
+			t.Errorf("message %d: Parts = %d, Send posted %d", i, got, want)
+		}
+	}
+	if most < 2 {
+		t.Errorf("no message was split: %d parts at most", most)
+	}
+}

@@ -30,6 +30,7 @@ type Store struct {
 	rdb       redis.UniversalClient
 	k         keys
 	lastPrune atomic.Int64 // Unix ns of the last pruneConsumers
+	trips     *roundTrips
 }
 
 // New returns a Store on rdb. Close closes rdb.
@@ -37,7 +38,9 @@ func New(rdb redis.UniversalClient, opts Options) *Store {
 	if opts.Prefix == "" {
 		opts.Prefix = "sitrep:"
 	}
-	return &Store{rdb: rdb, k: keys{opts.Prefix}}
+	s := &Store{rdb: rdb, k: keys{opts.Prefix}, trips: &roundTrips{}}
+	rdb.AddHook(s.trips)
+	return s
 }
 
 // Open connects to Redis as rawURL says and returns a Store on it. It does

@@ -2,6 +2,7 @@ package redisstore_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/sitrepbot/sitrep/adapters/redisstore"
 	"github.com/sitrepbot/sitrep/adapters/redisstore/redistest"
@@ -33,4 +34,37 @@ func contains(s, sub string) bool {
 		}
 	}
 	return false
+}
+
+// TestRoundTrips: a command is one round trip, and so is a pipeline or a
+// script, whatever it holds.
+func TestRoundTrips(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	s := redisstore.New(rdb, redisstore.Options{Prefix: prefix})
+	defer s.Close()
+	ctx := t.Context()
+	job := func(chat string) bot.Job {
+		m := bot.Message{Key: bot.DeliveryKey{Platform: bot.Telegram, ChatID: chat, DigestID: "s-1"}, ChatID: chat, Text: "hi"}
+		return bot.NewJob(m, time.Now())
+	}
+	// Warm up: connections' handshakes and the script's first load are round trips too.
+	if err := s.Enqueue(ctx, job("0")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.OutboxStats(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := s.RoundTrips()
+	if err := s.Ping(ctx); err != nil { // one command
+		t.Fatal(err)
+	}
+	if _, err := s.OutboxStats(ctx); err != nil { // one pipeline of two
+		t.Fatal(err)
+	}
+	if err := s.Enqueue(ctx, job("1"), job("2")); err != nil { // one script
+		t.Fatal(err)
+	}
+	if got, want := s.RoundTrips()-before, int64(3); got != want {
+		t.Errorf("RoundTrips went up by %d, want %d", got, want)
+	}
 }

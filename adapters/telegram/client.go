@@ -14,12 +14,19 @@ import (
 	"github.com/sitrepbot/sitrep/bot"
 )
 
+// maxIdleConns is how many connections to the Bot API the default HTTP
+// client keeps open between requests: every delivery in flight has one
+// (net/http keeps 2 per host unless told otherwise, so with more sends at
+// once most would open, and close, a TLS connection of their own).
+const maxIdleConns = 100
+
 // Options configure a Client. Zero fields take the defaults noted.
 type Options struct {
 	Token  string // the bot token from @BotFather; required
 	APIURL string // Bot API server; default https://api.telegram.org
 	// HTTPClient carries every request; default a client whose Timeout is
-	// PollTimeout plus 15s. Each call also gets its own deadline.
+	// PollTimeout plus 15s and that keeps up to 100 connections open for
+	// reuse. Each call also gets its own deadline.
 	HTTPClient     *http.Client
 	RequestTimeout time.Duration // deadline of one ordinary call; default 15s
 	PollTimeout    time.Duration // getUpdates long-poll timeout; default 30s
@@ -46,7 +53,10 @@ type Client struct {
 	seen  *recentIDs // webhook update ids, against redelivery
 }
 
-var _ bot.Messenger = (*Client)(nil)
+var (
+	_ bot.Messenger = (*Client)(nil)
+	_ bot.MultiPart = (*Client)(nil)
+)
 
 // New connects to the Bot API and checks the token with getMe
 // (https://core.telegram.org/bots/api#getme), within ctx and
@@ -65,7 +75,9 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		opts.PollTimeout = 30 * time.Second
 	}
 	if opts.HTTPClient == nil {
-		opts.HTTPClient = &http.Client{Timeout: opts.PollTimeout + 15*time.Second}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = maxIdleConns
+		opts.HTTPClient = &http.Client{Timeout: opts.PollTimeout + 15*time.Second, Transport: t}
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()

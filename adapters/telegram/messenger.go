@@ -65,6 +65,16 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 	return sent, nil
 }
 
+// Parts implements bot.MultiPart: the messages Send posts for m (a digest
+// too long for one message is split). Edit replaces only the first.
+func (c *Client) Parts(m bot.Message) int {
+	parts, err := render(m)
+	if err != nil {
+		return 1
+	}
+	return len(parts)
+}
+
 // partKey is the key under which part i of n of a delivery is remembered;
 // nil when there is nothing to remember (one part, or no delivery key).
 func partKey(m bot.Message, i, n int) *bot.DeliveryKey {

@@ -149,3 +149,30 @@ func TestEditAlert(t *testing.T) {
 		t.Error("editing a message that does not exist succeeded")
 	}
 }
+
+// TestPartsCountsWhatSendPosts: the bot paces every message a delivery
+// becomes, so Parts must say how many Send posts.
+func TestPartsCountsWhatSendPosts(t *testing.T) {
+	s := telegramtest.New(t, telegramtest.Options{Limits: telegramtest.NoLimits()})
+	c := mustClient(t, s, Options{})
+	s.AddChat(telegramtest.PrivateChat(alice))
+	one, many := sampleDigest(), manyDevelopments(20)
+	most := 0
+	for i, m := range []bot.Message{
+		{ChatID: "1001", Text: "Subscribed."},
+		{Key: bot.DeliveryKey{Platform: bot.Telegram, ChatID: "1001", DigestID: "s-1"}, ChatID: "1001", Kind: bot.KindDigest, Digest: &one},
+		{Key: bot.DeliveryKey{Platform: bot.Telegram, ChatID: "1001", DigestID: "s-2"}, ChatID: "1001", Kind: bot.KindDigest, Digest: &many},
+	} {
+		sent, err := c.Send(context.Background(), m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		most = max(most, len(sent.MessageIDs))
+		if got, want := c.Parts(m), len(sent.MessageIDs); got != want {
+			t.Errorf("message %d: Parts = %d, Send posted %d", i, got, want)
+		}
+	}
+	if most < 2 {
+		t.Errorf("no message was split: %d parts at most", most)
+	}
+}

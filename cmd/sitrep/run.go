@@ -48,6 +48,7 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 	opts := botOptions(cfg, log)
 	applyDelivery(&opts, cfg, store)
 	reg := newRegistry()
+	storeMetrics(reg, store)
 	opts.Metrics = bot.NewMetrics(reg)
 	src := feeds.New(feedList(cfg.Sources), store, feedOptions(cfg.Feeds, log, opts.Metrics))
 	noPlatform := cfg.Telegram.Token == "" && cfg.Discord.Token == ""

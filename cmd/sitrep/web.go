@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"github.com/sitrepbot/sitrep/adapters/redisstore"
 	"github.com/sitrepbot/sitrep/adapters/web"
 	"github.com/sitrepbot/sitrep/bot"
 	"github.com/sitrepbot/sitrep/config"
@@ -24,6 +25,16 @@ func newRegistry() *prometheus.Registry {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return reg
+}
+
+// storeMetrics adds the store's own metrics to reg: with Redis, the round
+// trips made to it.
+func storeMetrics(reg prometheus.Registerer, store bot.Store) {
+	if rs, ok := store.(*redisstore.Store); ok {
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "sitrep_redis_round_trips_total",
+			Help: "Requests sent to Redis: each command, pipeline or script counts once."},
+			func() float64 { return float64(rs.RoundTrips()) }))
+	}
 }
 
 // webParts are what `sitrep run` plugs into the web server besides the
