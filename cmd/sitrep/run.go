@@ -45,6 +45,9 @@ func cmdRun(ctx context.Context, e env, args []string) error {
 			log.Error("closing store", "error", err)
 		}
 	}()
+	if cfg.RedisURL == "" {
+		defer serveStatus(cfg, store, log)()
+	}
 	opts := botOptions(cfg, log)
 	applyDelivery(&opts, cfg, store)
 	reg := newRegistry()

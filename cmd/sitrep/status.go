@@ -27,8 +27,8 @@ subscriptions by platform, and the latest digest. What the store cannot tell
 shows as n/a (null in JSON). Exit status 1 when the store cannot be reached.
 
 With Redis, status reads the shared state at any time. The embedded store is
-held by a running 'sitrep run': status reads it while sitrep is stopped; a
-running one shows its state at /metrics and /readyz.
+held by a running 'sitrep run': status then asks that process, through the
+Unix socket sitrep.sock in data_dir (readable by its owner only).
 
 Examples:
   sitrep status
@@ -55,16 +55,12 @@ func cmdStatus(ctx context.Context, e env, args []string) error {
 	ctx, cancel := context.WithTimeout(ctx, statusTimeout)
 	defer cancel()
 	where := storeLabel(cfg)
-	store, err := openStore(ctx, cfg)
-	if errors.Is(err, boltstore.ErrInUse) {
-		return &exitError{code: 1, err: fmt.Errorf("%s is in use by a running sitrep: status reads the embedded store "+
-			"only while sitrep is stopped (with redis_url, at any time); the running one shows its state at /metrics and /readyz", where)}
+	st, err := readStatus(ctx, cfg)
+	var held *storeHeldError
+	if errors.As(err, &held) {
+		return &exitError{code: 1, err: fmt.Errorf("%s is in use by a running sitrep that does not answer on its status socket "+
+			"(%v); status reads the embedded store while sitrep is stopped, and the running one shows its state at /metrics and /readyz", where, held.ask)}
 	} else if err != nil {
-		return &exitError{code: 1, err: fmt.Errorf("%s unreachable: %w", where, err)}
-	}
-	defer store.Close()
-	st, err := bot.ReadStatus(ctx, store, bot.StatusOptions{Sources: sourceInfo(cfg.Sources)})
-	if err != nil {
 		return &exitError{code: 1, err: fmt.Errorf("%s: %w", where, err)}
 	}
 	if *asJSON {
@@ -77,6 +73,31 @@ func cmdStatus(ctx context.Context, e env, args []string) error {
 	}
 	return printStatus(e.stdout, where, st)
 }
+
+// readStatus reads the Status from the configured store or, when a running
+// sitrep holds the embedded store, from that sitrep. The error wraps
+// is a *storeHeldError when the store is held and its holder does not answer.
+func readStatus(ctx context.Context, cfg config.Config) (bot.Status, error) {
+	store, err := openStore(ctx, cfg)
+	if errors.Is(err, boltstore.ErrInUse) {
+		st, askErr := askRunningStatus(ctx, cfg)
+		if askErr != nil {
+			return bot.Status{}, &storeHeldError{store: err, ask: askErr}
+		}
+		return st, nil
+	} else if err != nil {
+		return bot.Status{}, fmt.Errorf("unreachable: %w", err)
+	}
+	defer store.Close()
+	return bot.ReadStatus(ctx, store, bot.StatusOptions{Sources: sourceInfo(cfg.Sources)})
+}
+
+// storeHeldError: another process holds the embedded store and did not
+// answer on the status socket.
+type storeHeldError struct{ store, ask error }
+
+func (e *storeHeldError) Error() string   { return fmt.Sprintf("%v; asking it: %v", e.store, e.ask) }
+func (e *storeHeldError) Unwrap() []error { return []error{e.store, e.ask} }
 
 // storeLabel names the configured store without its password.
 func storeLabel(cfg config.Config) string {

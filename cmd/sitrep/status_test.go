@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,6 +92,54 @@ func TestStatusStoreInUse(t *testing.T) {
 	_, _, err = runCmd(t, map[string]string{"SITREP_DATA_DIR": dir}, "status")
 	if exitCode(err) != 1 || !strings.Contains(err.Error(), "in use by a running sitrep") {
 		t.Errorf("status on a held store: %v (exit %d), want exit 1 saying it is in use", err, exitCode(err))
+	}
+}
+
+// TestStatusFromRunning: while a running sitrep holds the embedded store,
+// status asks it through the status socket; a socket left by a killed
+// process is replaced.
+func TestStatusFromRunning(t *testing.T) {
+	dir := t.TempDir()
+	mustStatusStore(t, dir)
+	env := map[string]string{"SITREP_DATA_DIR": dir}
+	cfg, err := config.Load("", envMap(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(statusSocketPath(cfg), nil, 0o600); err != nil { // stale
+		t.Fatal(err)
+	}
+	s, err := boltstore.Open(storePath(cfg), boltstore.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	stop := serveStatus(cfg, s, slog.New(slog.DiscardHandler))
+
+	out, stderr, err := runCmd(t, env, "status")
+	if err != nil {
+		t.Fatalf("status while the store is held: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"embedded store", "outbox         0 waiting\n",
+		"subscriptions  discord 1 active, 0 inactive; telegram 1 active, 1 inactive",
+		"latest digest  e-20251216T180000Z · 16 Dec 2025 18:00 UTC · 3 developments", "failing feeds"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("status lacks %q:\n%s", want, out)
+		}
+	}
+	if info, err := os.Stat(statusSocketPath(cfg)); err != nil {
+		t.Error(err)
+	} else if info.Mode().Perm() != 0o600 {
+		t.Errorf("status socket mode %v, want 0600", info.Mode().Perm())
+	}
+
+	stop()
+	if _, err := os.Stat(statusSocketPath(cfg)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the socket outlives its server: %v", err)
+	}
+	_, _, err = runCmd(t, env, "status")
+	if exitCode(err) != 1 || !strings.Contains(err.Error(), "in use by a running sitrep") {
+		t.Errorf("status on a held store that does not answer: %v (exit %d), want exit 1 saying it is in use", err, exitCode(err))
 	}
 }
 
