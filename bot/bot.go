@@ -152,6 +152,11 @@ func (b *Bot) Poll(ctx context.Context) error {
 	if err := b.Ingest(ctx, col.Articles); err != nil {
 		return err
 	}
+	if col.Commit != nil {
+		if err := col.Commit(ctx); err != nil {
+			return err
+		}
+	}
 	return errors.Join(b.publishEdition(ctx), b.publishSnapshot(ctx), b.checkAlerts(ctx))
 }
 

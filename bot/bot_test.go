@@ -302,3 +302,37 @@ func TestIngestClampsFutureAndExpires(t *testing.T) {
 		t.Errorf("after the window: developments gauge = %v, want 1 (the old one forgotten)", got)
 	}
 }
+
+// committingSource returns its articles with a Commit that counts its calls.
+type committingSource struct {
+	articles []digest.Article
+	commits  int
+}
+
+func (s *committingSource) Collect(ctx context.Context) (bot.Collection, error) {
+	return bot.Collection{Articles: s.articles, Commit: func(context.Context) error { s.commits++; return nil }}, nil
+}
+
+// articlesLost is a Store that cannot keep articles.
+type articlesLost struct{ bot.Store }
+
+func (articlesLost) PutArticles(context.Context, []digest.Article, time.Duration) error {
+	return errors.New("store unreachable")
+}
+
+// TestPollCommitsAfterStoring: a collection is committed (its feeds'
+// validators kept) only once its articles are stored, so a failed store
+// fetches them again.
+func TestPollCommitsAfterStoring(t *testing.T) {
+	start := time.Date(2025, 12, 16, 12, 0, 0, 0, time.UTC)
+	h := newHarness(t, start)
+	src := &committingSource{articles: articles(start.Add(-time.Hour))}
+	ctx := context.Background()
+	if err := bot.New(articlesLost{h.store}, src, bot.Options{Now: h.clock.Now}).Poll(ctx); err == nil || src.commits != 0 {
+		t.Fatalf("poll on a store that loses articles: %v, %d commits; want its error and none", err, src.commits)
+	}
+	must(t, bot.New(h.store, src, bot.Options{Now: h.clock.Now}).Poll(ctx))
+	if src.commits != 1 {
+		t.Errorf("%d commits after the articles were stored, want 1", src.commits)
+	}
+}

@@ -19,6 +19,11 @@ type Source interface {
 type Collection struct {
 	Articles []digest.Article
 	Feeds    []FeedResult
+	// Commit, when not nil, keeps what Collect learned of the feeds that
+	// brought Articles (their validators). Call it once the articles are
+	// stored: until then those feeds are fetched in full again, so articles
+	// lost in between (a crash, a store error) come again.
+	Commit func(ctx context.Context) error
 }
 
 // FeedResult is what happened to one feed in one Collect.

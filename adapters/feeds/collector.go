@@ -8,9 +8,12 @@ package feeds
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"hash/maphash"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -58,10 +61,11 @@ func (c *Collector) Collect(ctx context.Context) (bot.Collection, error) {
 	results := make([]bot.FeedResult, len(c.feeds))
 	articles := make([][]digest.Article, len(c.feeds))
 	failing := make([]bool, len(c.feeds))
+	pending := make([]*bot.FeedState, len(c.feeds))
 	var wg sync.WaitGroup
 	for i, f := range c.feeds {
 		wg.Go(func() {
-			articles[i], results[i], failing[i] = c.collectFeed(ctx, f, now)
+			articles[i], results[i], pending[i], failing[i] = c.collectFeed(ctx, f, now)
 			if c.opts.FeedDone != nil {
 				c.opts.FeedDone(results[i])
 			}
@@ -80,12 +84,32 @@ func (c *Collector) Collect(ctx context.Context) (bot.Collection, error) {
 	if c.opts.Metrics != nil && c.state != nil {
 		c.opts.Metrics.FeedsFailing.Set(float64(n))
 	}
+	if slices.ContainsFunc(pending, func(st *bot.FeedState) bool { return st != nil }) {
+		col.Commit = func(ctx context.Context) error { return c.commit(ctx, pending) }
+	}
 	return col, ctx.Err()
+}
+
+// commit stores the states of the feeds that brought new articles, held back
+// by Collect until the articles are stored.
+func (c *Collector) commit(ctx context.Context, pending []*bot.FeedState) error {
+	var errs []error
+	for i, st := range pending {
+		if st == nil {
+			continue
+		}
+		if err := c.state.PutFeedState(ctx, c.feeds[i].URL, *st); err != nil {
+			errs = append(errs, fmt.Errorf("feeds: %s: keeping its state: %w", c.feeds[i].Name, err))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // collectFeed polls one feed when it is due and keeps its state. It reports
 // whether the feed is failing. When ctx ends (shutdown) it records nothing.
-func (c *Collector) collectFeed(ctx context.Context, f Feed, now time.Time) ([]digest.Article, bot.FeedResult, bool) {
+// The state of a feed that brought new articles is not stored but returned
+// (pending), for Commit once the articles are stored.
+func (c *Collector) collectFeed(ctx context.Context, f Feed, now time.Time) (_ []digest.Article, _ bot.FeedResult, pending *bot.FeedState, failing bool) {
 	start := time.Now()
 	res := bot.FeedResult{Name: f.Name, URL: f.URL}
 	var st bot.FeedState
@@ -93,19 +117,19 @@ func (c *Collector) collectFeed(ctx context.Context, f Feed, now time.Time) ([]d
 		var err error
 		if st, err = c.state.GetFeedState(ctx, f.URL); err != nil {
 			res.Err = err
-			return nil, res, false
+			return nil, res, nil, false
 		}
 	}
 	if st.NextPoll.After(now) {
 		res.Skipped = true
-		return nil, res, st.Failing
+		return nil, res, nil, st.Failing
 	}
 	stored := st
 	p, err := c.poll(ctx, f, &st, now)
 	res.Duration = time.Since(start)
 	if ctx.Err() != nil {
 		res.Err = ctx.Err()
-		return nil, res, st.Failing
+		return nil, res, nil, st.Failing
 	}
 	st.LastPoll = now
 	if err != nil {
@@ -115,12 +139,16 @@ func (c *Collector) collectFeed(ctx context.Context, f Feed, now time.Time) ([]d
 		c.succeeded(f, &st, now)
 		res.Items, res.New, res.NotModified = p.items, len(p.articles), p.notModified
 	}
-	if c.state != nil && needsWrite(stored, st) {
+	switch {
+	case c.state == nil || !needsWrite(stored, st):
+	case len(p.articles) > 0:
+		pending = &st
+	default:
 		if err := c.state.PutFeedState(ctx, f.URL, st); err != nil && res.Err == nil {
 			res.Err = err
 		}
 	}
-	return p.articles, res, st.Failing
+	return p.articles, res, pending, st.Failing
 }
 
 // stateRefresh is how stale the stored LastPoll and LastSuccess of a healthy,

@@ -110,6 +110,39 @@ func TestUnstoredArticlesComeBack(t *testing.T) {
 	}
 }
 
+// TestCrashBeforeStoreLosesNothing: a process that dies after a poll and
+// before storing its articles leaves the feed's old validators behind, so the
+// next process fetches the feed in full and gets the articles.
+func TestCrashBeforeStoreLosesNothing(t *testing.T) {
+	cs := &conditionalServer{}
+	cs.set(rss(numbered(2)...), `"v1"`)
+	srv := serve(t, cs.ServeHTTP)
+	store := openBolt(t, t.TempDir())
+	defer store.Close()
+	feedList := []feeds.Feed{{Name: "News", URL: srv.URL, FullText: feeds.FullTextNever}}
+	start := func() *feeds.Collector {
+		return feeds.New(feedList, store, feeds.Options{Now: func() time.Time { return t0 }, Logger: quietLogger()})
+	}
+	markSeen(t, store, mustCollect(t, start()))
+
+	cs.set(rss(append([]item{{guid: "new", title: "Kyiv air raid alert", link: "https://news.example/new"}}, numbered(2)...)...), `"v2"`)
+	if col := mustCollect(t, start()); len(col.Articles) != 1 || col.Commit == nil {
+		t.Fatalf("after a change: %d articles, commit %v; want the new one, to commit", len(col.Articles), col.Commit != nil)
+	} // the process dies here
+
+	col := mustCollect(t, start())
+	if len(col.Articles) != 1 || col.Articles[0].ID != "new" {
+		t.Fatalf("after the crash: %+v, want the new article again", col.Articles)
+	}
+	if got, want := cs.sentETag[2], `"v1"`; got != want {
+		t.Errorf("after the crash, If-None-Match = %q, want the last committed %q", got, want)
+	}
+	markSeen(t, store, col)
+	if col := mustCollect(t, start()); !col.Feeds[0].NotModified || len(col.Articles) != 0 {
+		t.Errorf("once committed: %+v with %d articles, want 304 and none", col.Feeds[0], len(col.Articles))
+	}
+}
+
 func TestUserAgentAndGzip(t *testing.T) {
 	var ua, acceptEncoding string
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {

@@ -73,9 +73,11 @@ func TestBackoffFailingRecovered(t *testing.T) {
 		t.Errorf("feeds failing gauge = %v, want 1", got)
 	}
 	down.Store(false)
-	if col := mustCollect(t, c); col.Feeds[0].Err != nil || len(col.Articles) != 1 {
+	col := mustCollect(t, c)
+	if col.Feeds[0].Err != nil || len(col.Articles) != 1 {
 		t.Fatalf("after recovery: %+v, want one article", col.Feeds[0])
 	}
+	markSeen(t, store, col)
 	st, _ := store.GetFeedState(context.Background(), srv.URL)
 	if st.Failing || st.Failures != 0 || st.LastError != "" || !st.NextPoll.IsZero() || !st.LastSuccess.Equal(clk.Now()) {
 		t.Errorf("state after recovery = %+v, want healthy", st)

@@ -96,7 +96,8 @@ func mustCollect(tb testing.TB, c *feeds.Collector) bot.Collection {
 	return col
 }
 
-// markSeen does what the bot does after storing articles.
+// markSeen does what the bot does after storing articles: marks them seen
+// and commits the collection.
 func markSeen(tb testing.TB, st bot.SeenStore, col bot.Collection) {
 	tb.Helper()
 	keys := make([]string, len(col.Articles))
@@ -105,6 +106,11 @@ func markSeen(tb testing.TB, st bot.SeenStore, col bot.Collection) {
 	}
 	if err := st.MarkSeen(context.Background(), keys, time.Hour); err != nil {
 		tb.Fatal(err)
+	}
+	if col.Commit != nil {
+		if err := col.Commit(context.Background()); err != nil {
+			tb.Fatal(err)
+		}
 	}
 }
 
