@@ -6,11 +6,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/sitrepbot/sitrep/adapters/boltstore"
 	"github.com/sitrepbot/sitrep/adapters/feeds"
 )
 
@@ -277,6 +279,47 @@ func TestMaxAge(t *testing.T) {
 				t.Errorf("%d of %d items, want %d of 3", got, col.Feeds[0].Items, tt.want)
 			}
 		})
+	}
+}
+
+// TestUndatedItemsStaySeen: an undated item is dated when it is read, so no
+// age limit ever leaves it out; while its feed carries it, it stays seen past
+// its first mark's expiry instead of coming back as news.
+func TestUndatedItemsStaySeen(t *testing.T) {
+	clk := &clock{t: t0}
+	var mu sync.Mutex
+	version := 0
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		w.Write([]byte(rss(item{guid: fmt.Sprint("dated-", version), title: "Kyiv air raid alert", pub: clk.Now()},
+			item{guid: "undated", title: "Undated"})))
+	})
+	store, err := boltstore.Open(filepath.Join(t.TempDir(), "sitrep.db"), boltstore.Options{Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	c := feeds.New([]feeds.Feed{{Name: "News", URL: srv.URL, FullText: feeds.FullTextNever}}, store,
+		feeds.Options{Now: clk.Now, Logger: quietLogger()})
+	for poll, at := range []time.Duration{0, 50 * time.Minute, 4 * time.Hour} { // markSeen's marks last an hour
+		clk.Set(t0.Add(at))
+		mu.Lock()
+		version = poll
+		mu.Unlock()
+		col := mustCollect(t, c)
+		var ids []string
+		for _, a := range col.Articles {
+			ids = append(ids, a.ID)
+		}
+		want := []string{fmt.Sprint("dated-", poll)}
+		if poll == 0 {
+			want = append(want, "undated")
+		}
+		if !slices.Equal(ids, want) {
+			t.Errorf("poll at +%s: articles %q, want %q", at, ids, want)
+		}
+		markSeen(t, store, col)
 	}
 }
 

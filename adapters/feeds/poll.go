@@ -51,7 +51,7 @@ func (c *Collector) poll(ctx context.Context, f Feed, st *bot.FeedState, now tim
 	if err != nil {
 		return polled{}, err
 	}
-	articles, err := c.unseen(ctx, c.convert(f, feed, now))
+	articles, err := c.unseen(ctx, c.convert(f, feed, now), now)
 	if err != nil {
 		return polled{}, err
 	}
@@ -79,8 +79,11 @@ func (c *Collector) convert(f Feed, feed *gofeed.Feed, now time.Time) []digest.A
 	return out
 }
 
-// unseen returns the articles the store has not seen.
-func (c *Collector) unseen(ctx context.Context, articles []digest.Article) ([]digest.Article, error) {
+// unseen returns the articles the store has not seen. An undated item
+// (dated now, when it was read) that was seen is marked seen again for
+// 2×MaxAge: MaxAge never leaves it out, so it would come back as news once
+// its mark expired while the feed still carries it.
+func (c *Collector) unseen(ctx context.Context, articles []digest.Article, now time.Time) ([]digest.Article, error) {
 	if c.state == nil || len(articles) == 0 {
 		return articles, nil
 	}
@@ -93,9 +96,18 @@ func (c *Collector) unseen(ctx context.Context, articles []digest.Article) ([]di
 		keep[k] = true
 	}
 	out := articles[:0]
+	var undated []string
 	for _, a := range articles {
-		if keep[bot.SeenKey(a)] {
+		switch k := bot.SeenKey(a); {
+		case keep[k]:
 			out = append(out, a)
+		case a.Published.Equal(now):
+			undated = append(undated, k)
+		}
+	}
+	if len(undated) > 0 {
+		if err := c.state.MarkSeen(ctx, undated, 2*c.opts.MaxAge); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
