@@ -36,6 +36,7 @@ type Collector struct {
 	log    *slog.Logger
 	limits *limiter
 	pages  *lru.Cache[string, pageText]
+	robots *lru.Cache[string, robotsRules] // by site (scheme://host)
 	// fetching lets feeds that want the same page at once share one request.
 	fetching singleflight.Group
 
@@ -48,8 +49,9 @@ type Collector struct {
 func New(feeds []Feed, st State, opts Options) *Collector {
 	opts = opts.withDefaults()
 	pages, _ := lru.New[string, pageText](opts.FullTextCache) // errs only for a size <= 0
-	return &Collector{feeds: feeds, state: st, opts: opts, log: opts.Logger,
-		limits: newLimiter(opts.Concurrency, opts.PerHost), pages: pages, memory: map[string]feedMemory{}, seed: maphash.MakeSeed()}
+	robots, _ := lru.New[string, robotsRules](robotsSites)
+	return &Collector{feeds: feeds, state: st, opts: opts, log: opts.Logger, limits: newLimiter(opts.Concurrency, opts.PerHost),
+		pages: pages, robots: robots, memory: map[string]feedMemory{}, seed: maphash.MakeSeed()}
 }
 
 // Collect implements bot.Source: it polls every feed that is due, at most

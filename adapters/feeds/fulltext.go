@@ -102,6 +102,11 @@ func (c *Collector) fetchPageText(ctx context.Context, pageURL string) (string, 
 	if err != nil {
 		return "", err
 	}
+	if u.Scheme == "http" || u.Scheme == "https" {
+		if err := c.robotsAllow(ctx, u); err != nil {
+			return "", err
+		}
+	}
 	releaseHost, releaseAll, err := c.limits.acquire(ctx, u.Host)
 	if err != nil {
 		return "", err

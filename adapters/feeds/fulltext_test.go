@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -189,5 +190,51 @@ func TestPoliteness(t *testing.T) {
 	}
 	if maxTotal > 3 {
 		t.Errorf("%d requests at once, want at most 3", maxTotal)
+	}
+}
+
+// TestFullTextRobots: pages are fetched only where the site's robots.txt lets
+// sitrep in, its rules read once; a robots.txt that fails disallows every page.
+func TestFullTextRobots(t *testing.T) {
+	robots := func(status int, body string) func(w http.ResponseWriter) {
+		return func(w http.ResponseWriter) { w.WriteHeader(status); w.Write([]byte(body)) }
+	}
+	tests := []struct {
+		name    string
+		robots  func(w http.ResponseWriter)
+		allowed []string // of /a/open, /a/closed
+	}{
+		{"rules for sitrep", robots(200, "User-agent: *\nDisallow: /\n\nUser-agent: sitrep\nDisallow: /a/closed\n"), []string{"/a/open"}},
+		{"rules for others", robots(200, "User-agent: otherbot\nDisallow: /\n"), []string{"/a/open", "/a/closed"}},
+		{"everyone kept out", robots(200, "User-agent: *\nDisallow: /a/\n"), nil},
+		{"no robots.txt", robots(404, ""), []string{"/a/open", "/a/closed"}},
+		{"robots.txt fails", robots(503, ""), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := htmlPage(articlePage("utf-8", storyEN))
+			ps := &pageServer{pages: map[string]func(http.ResponseWriter){"/robots.txt": tt.robots, "/a/open": page, "/a/closed": page},
+				hits: map[string]int{}}
+			srv := serve(t, ps.ServeHTTP)
+			c := feeds.New([]feeds.Feed{{Name: "News", URL: srv.URL + "/feed"}}, nil, feeds.Options{Logger: quietLogger(), Now: func() time.Time { return t0 }})
+			for poll := range 2 {
+				ps.mu.Lock()
+				ps.feeds = map[string]string{"/feed": rss(
+					item{guid: fmt.Sprint("open-", poll), title: "Drones hit Kharkiv", link: srv.URL + "/a/open", desc: "Short."},
+					item{guid: fmt.Sprint("closed-", poll), title: "Drones hit Kharkiv", link: srv.URL + "/a/closed", desc: "Short."})}
+				ps.mu.Unlock()
+				c.Collect(t.Context())
+			}
+			ps.mu.Lock()
+			defer ps.mu.Unlock()
+			if got := ps.hits["/robots.txt"]; got != 1 {
+				t.Errorf("robots.txt read %d times, want once", got)
+			}
+			for _, path := range []string{"/a/open", "/a/closed"} {
+				if got, want := ps.hits[path] > 0, slices.Contains(tt.allowed, path); got != want {
+					t.Errorf("%s fetched = %v, want %v", path, got, want)
+				}
+			}
+		})
 	}
 }
