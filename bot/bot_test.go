@@ -262,6 +262,36 @@ func TestGoneAndMigratedChats(t *testing.T) {
 	}
 }
 
+// TestChatChanged: news of a chat from its platform changes its subscription
+// before the next delivery: a blocked chat is deactivated, a migrated one
+// moves, and a tick then sends nothing to the old ids.
+func TestChatChanged(t *testing.T) {
+	start := time.Date(2025, 12, 16, 5, 0, 0, 0, time.UTC)
+	h := newHarness(t, start)
+	ctx := context.Background()
+	b := h.bot(&fakeSource{})
+	b.Handle(ctx, request("7", bot.ChatPrivate, false, "subscribe", "08:00"))
+	b.Handle(ctx, request("-5", bot.ChatGroup, true, "subscribe", "08:00"))
+	must(t, b.ChatChanged(ctx, bot.ChatEvent{Platform: bot.Telegram, ChatID: "7", Gone: "blocked by the user"}))
+	must(t, b.ChatChanged(ctx, bot.ChatEvent{Platform: bot.Telegram, ChatID: "-5", MovedTo: "-1005"}))
+	must(t, b.ChatChanged(ctx, bot.ChatEvent{Platform: bot.Telegram, ChatID: "99", Gone: "removed from the group"}))
+
+	if s, err := h.store.GetSubscription(ctx, bot.Telegram, "7"); err != nil || s.Active || s.Reason != "blocked by the user" {
+		t.Errorf("blocked chat: %+v, %v; want kept, inactive, with the reason", s, err)
+	}
+	if _, err := h.store.GetSubscription(ctx, bot.Telegram, "-5"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("migrated chat: old id still subscribed (err = %v)", err)
+	}
+	if _, err := h.store.GetSubscription(ctx, bot.Telegram, "99"); !errors.Is(err, bot.ErrNotFound) {
+		t.Errorf("a chat without a subscription got one (err = %v)", err)
+	}
+	h.clock.Set(start.Add(2 * time.Hour))
+	must(t, b.Tick(ctx))
+	if n, m := len(h.msgr.to("7")), len(h.msgr.to("-1005")); n != 0 || m != 1 {
+		t.Errorf("after the tick: %d messages to the blocked chat, %d to the moved one; want 0 and 1", n, m)
+	}
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {

@@ -16,9 +16,10 @@ import (
 // the kinds sitrep reads. The library's Message predates forum topics, so
 // it is extended with them.
 type update struct {
-	UpdateID    int64    `json:"update_id"`
-	Message     *message `json:"message,omitempty"`
-	ChannelPost *message `json:"channel_post,omitempty"`
+	UpdateID     int64                       `json:"update_id"`
+	Message      *message                    `json:"message,omitempty"`
+	ChannelPost  *message                    `json:"channel_post,omitempty"`
+	MyChatMember *tgbotapi.ChatMemberUpdated `json:"my_chat_member,omitempty"`
 }
 
 type message struct {
@@ -27,10 +28,11 @@ type message struct {
 	IsTopicMessage  bool  `json:"is_topic_message,omitempty"`
 }
 
-// Handler answers commands; *bot.Bot is one.
+// Handler answers commands and learns of chats that changed; *bot.Bot is one.
 type Handler interface {
 	Handle(ctx context.Context, r bot.Request) bot.Response
 	Reply(ctx context.Context, r bot.Request, resp bot.Response) error
+	ChatChanged(ctx context.Context, ev bot.ChatEvent) error
 }
 
 // known is every command the bot answers.

@@ -57,6 +57,7 @@ type echo struct {
 	c    *Client
 	mu   sync.Mutex
 	reqs []bot.Request
+	evs  []bot.ChatEvent
 	// admin is what IsAdmin said for /subscribe in groups and channels, by
 	// "chat:user".
 	admin map[string]bool
@@ -82,6 +83,19 @@ func (e *echo) Reply(ctx context.Context, r bot.Request, resp bot.Response) erro
 	_, err := e.c.Send(ctx, bot.Message{Key: bot.DeliveryKey{Platform: bot.Telegram, ChatID: r.ChatID, DigestID: "reply-" + r.MessageID},
 		ChatID: r.ChatID, ThreadID: r.ThreadID, ReplyTo: r.MessageID, Text: resp.Text})
 	return err
+}
+
+func (e *echo) ChatChanged(ctx context.Context, ev bot.ChatEvent) error {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.evs = append(e.evs, ev)
+	return nil
+}
+
+func (e *echo) events() []bot.ChatEvent {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]bot.ChatEvent(nil), e.evs...)
 }
 
 func (e *echo) requests() []bot.Request {

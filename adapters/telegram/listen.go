@@ -15,7 +15,7 @@ import (
 
 const (
 	// allowedUpdates are the update kinds sitrep asks for.
-	allowedUpdates = `["message","channel_post"]`
+	allowedUpdates = `["message","channel_post","my_chat_member"]`
 	// maxReplyWait is the longest flood wait a command's reply waits out, once.
 	maxReplyWait = 15 * time.Second
 	// maxConcurrent bounds the chats whose commands are handled at once.
@@ -135,13 +135,22 @@ func chatOf(u update) int64 {
 			return m.Chat.ID
 		}
 	}
+	if u.MyChatMember != nil {
+		return u.MyChatMember.Chat.ID
+	}
 	return 0
 }
 
-// handle answers the command an update carries, if any. A reply refused
-// for flooding waits out a short retry_after once; a reply that still fails
-// is logged.
+// handle answers the command an update carries, if any, or passes on the
+// chat event it carries. A reply refused for flooding waits out a short
+// retry_after once; a reply that still fails is logged.
 func (c *Client) handle(ctx context.Context, h Handler, u update) {
+	if ev, ok := chatEvent(u); ok {
+		if err := h.ChatChanged(ctx, ev); err != nil {
+			c.log.Warn("telegram: chat change not kept", "platform", bot.Telegram, "chat_id", ev.ChatID, "error", err)
+		}
+		return
+	}
 	m, channel := u.Message, false
 	if m == nil {
 		m, channel = u.ChannelPost, true

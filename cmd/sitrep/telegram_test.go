@@ -179,6 +179,18 @@ func TestTelegramEndToEnd(t *testing.T) {
 	e.say(oldGroup, carol, "/subscribe 08:00 Europe/Kyiv", 1)
 	e.tg.Block(bob.ID)
 	e.tg.Migrate(oldGroup.ID, -1004200)
+	// Telegram tells the bot of both (my_chat_member, migrate_to_chat_id):
+	// the subscriptions change before any digest is due.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		blocked, err1 := e.subscription("1002")
+		_, err2 := e.subscription("-1004200")
+		if err1 == nil && !blocked.Active && err2 == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("blocked chat %+v (%v), migrated group: %v; want them changed on Telegram's updates", blocked, err1, err2)
+		}
+	}
 
 	before := len(e.tg.Messages(private.ID))
 	e.clock.Set(time.Date(2025, 12, 17, 6, 0, 0, 0, time.UTC)) // 08:00 in Kyiv

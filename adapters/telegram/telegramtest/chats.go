@@ -30,6 +30,7 @@ const (
 	StatusAdministrator = "administrator"
 	StatusMember        = "member"
 	StatusLeft          = "left"
+	StatusKicked        = "kicked"
 )
 
 // Convenience constructors for tests.
@@ -94,21 +95,42 @@ func (s *Server) chatByID(id int64) *chatState {
 }
 
 // Block makes the user of a private chat block the bot: sends fail with
-// 403 "bot was blocked by the user".
+// 403 "bot was blocked by the user", and the bot gets a my_chat_member
+// update saying it was kicked.
 func (s *Server) Block(chatID int64) {
 	s.script(chatID, &apiError{Code: 403, Description: "Forbidden: bot was blocked by the user"})
+	s.mu.Lock()
+	chat := s.chatByID(chatID).Chat
+	user := s.users[chatID]
+	s.mu.Unlock()
+	s.injectMyStatus(chat, user, StatusMember, StatusKicked)
 }
 
-// Kick removes the bot from a group, supergroup or channel: sends fail with 403.
+// Kick removes the bot from a group, supergroup or channel: sends fail with
+// 403, and the bot gets a my_chat_member update (kicked from a group, left
+// a channel).
 func (s *Server) Kick(chatID int64) {
 	s.mu.Lock()
-	kind := s.chatByID(chatID).Type
+	chat := s.chatByID(chatID).Chat
 	s.mu.Unlock()
-	if kind == "channel" {
+	if chat.Type == "channel" {
 		s.script(chatID, &apiError{Code: 403, Description: "Forbidden: bot is not a member of the channel chat"})
+		s.injectMyStatus(chat, chatAdmin, StatusAdministrator, StatusLeft)
 		return
 	}
-	s.script(chatID, &apiError{Code: 403, Description: "Forbidden: bot was kicked from the " + kind + " chat"})
+	s.script(chatID, &apiError{Code: 403, Description: "Forbidden: bot was kicked from the " + chat.Type + " chat"})
+	s.injectMyStatus(chat, chatAdmin, StatusMember, StatusKicked)
+}
+
+// chatAdmin is who removes the bot from a group or channel.
+var chatAdmin = User{ID: 1, FirstName: "Admin"}
+
+// injectMyStatus queues the my_chat_member update of the bot's status in
+// chat changing from was to is, by from.
+func (s *Server) injectMyStatus(chat Chat, from User, was, is string) {
+	me := s.Bot()
+	s.Inject(Update{MyChatMember: &ChatMemberUpdated{Chat: chat, From: from,
+		OldChatMember: ChatMember{Status: was, User: me}, NewChatMember: ChatMember{Status: is, User: me}}})
 }
 
 // DeleteChat deletes a chat: calls about it fail with 400 "chat not found".
@@ -124,10 +146,10 @@ func (s *Server) script(chatID int64, e *apiError) {
 
 // Migrate upgrades a group to a supergroup with newID: calls about the old
 // id fail with 400 and migrate_to_chat_id; the new chat keeps the title and
-// members.
+// members; the bot gets the old group's service message with
+// migrate_to_chat_id.
 func (s *Server) Migrate(oldID, newID int64) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	old := s.chatByID(oldID)
 	old.migratedTo = newID
 	old.gone = &apiError{Code: 400, Description: "Bad Request: group chat was upgraded to a supergroup chat", MigrateTo: newID}
@@ -135,6 +157,9 @@ func (s *Server) Migrate(oldID, newID int64) {
 	for u, st := range old.members {
 		nc.members[u] = st
 	}
+	chat, from := old.Chat, chatAdmin
+	s.mu.Unlock()
+	s.Inject(Update{Message: &IncomingMessage{Chat: chat, From: &from, MigrateToChatID: newID}})
 }
 
 // lookupChat finds the chat a chat_id parameter names (an id or @username)

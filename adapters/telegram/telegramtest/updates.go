@@ -2,6 +2,7 @@ package telegramtest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -16,9 +17,28 @@ import (
 // Update is an incoming update (https://core.telegram.org/bots/api#update):
 // the kinds sitrep reads.
 type Update struct {
-	UpdateID    int64            `json:"update_id"`
-	Message     *IncomingMessage `json:"message,omitempty"`
-	ChannelPost *IncomingMessage `json:"channel_post,omitempty"`
+	UpdateID     int64              `json:"update_id"`
+	Message      *IncomingMessage   `json:"message,omitempty"`
+	ChannelPost  *IncomingMessage   `json:"channel_post,omitempty"`
+	MyChatMember *ChatMemberUpdated `json:"my_chat_member,omitempty"`
+}
+
+// ChatMemberUpdated is a change of the bot's own status in a chat
+// (https://core.telegram.org/bots/api#chatmemberupdated), sent as
+// my_chat_member.
+type ChatMemberUpdated struct {
+	Chat          Chat       `json:"chat"`
+	From          User       `json:"from"`
+	Date          int64      `json:"date"`
+	OldChatMember ChatMember `json:"old_chat_member"`
+	NewChatMember ChatMember `json:"new_chat_member"`
+}
+
+// ChatMember is a member of a chat (https://core.telegram.org/bots/api#chatmember)
+// with the fields every kind has.
+type ChatMember struct {
+	Status string `json:"status"`
+	User   User   `json:"user"`
 }
 
 // IncomingMessage is a message a user (or a channel) posted.
@@ -37,8 +57,11 @@ type IncomingMessage struct {
 
 // kind names the update's type, as allowed_updates does.
 func (u Update) kind() string {
-	if u.ChannelPost != nil {
+	switch {
+	case u.ChannelPost != nil:
 		return "channel_post"
+	case u.MyChatMember != nil:
+		return "my_chat_member"
 	}
 	return "message"
 }
@@ -103,21 +126,22 @@ func (s *Server) InjectChannelPost(channel Chat, text string) int64 {
 // id, the date and command entities. The chat and the sender become known.
 // With a webhook set, pending updates are posted to it before Inject returns.
 func (s *Server) Inject(u Update) int64 {
-	m := u.Message
-	if m == nil {
-		m = u.ChannelPost
+	if m := cmp.Or(u.Message, u.ChannelPost); m != nil {
+		s.mu.Lock()
+		c := s.chat(m.Chat)
+		c.nextMsgID++
+		m.MessageID, m.Date = c.nextMsgID, s.opts.Now().Unix()
+		if m.From != nil {
+			s.users[m.From.ID] = *m.From
+		}
+		s.mu.Unlock()
+		if m.Entities == nil && strings.HasPrefix(m.Text, "/") {
+			cmd, _, _ := strings.Cut(m.Text, " ")
+			m.Entities = []Entity{{Type: "bot_command", Offset: 0, Length: UTF16Len(cmd)}}
+		}
 	}
-	s.mu.Lock()
-	c := s.chat(m.Chat)
-	c.nextMsgID++
-	m.MessageID, m.Date = c.nextMsgID, s.opts.Now().Unix()
-	if m.From != nil {
-		s.users[m.From.ID] = *m.From
-	}
-	s.mu.Unlock()
-	if m.Entities == nil && strings.HasPrefix(m.Text, "/") {
-		cmd, _, _ := strings.Cut(m.Text, " ")
-		m.Entities = []Entity{{Type: "bot_command", Offset: 0, Length: UTF16Len(cmd)}}
+	if cm := u.MyChatMember; cm != nil {
+		cm.Date = s.opts.Now().Unix()
 	}
 	q := &s.updates
 	q.mu.Lock()
