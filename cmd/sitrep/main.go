@@ -46,6 +46,7 @@ func commands() []command {
 		{"run", "run the bot: poll sources, build digests, deliver them", cmdRun},
 		{"digest", "collect once and print a digest", cmdDigest},
 		{"check", "validate the configuration and reach each configured service", cmdCheck},
+		{"register", "publish the Telegram command menu and webhook and the Discord slash commands", cmdRegister},
 		{"eval", "measure the engine against a labeled corpus", cmdEval},
 		{"status", "show leader, outbox, dead letters, failing feeds and subscriptions", cmdStatus},
 		{"healthcheck", "ask the running sitrep's HTTP server whether it is alive (exit 0 or 1)", cmdHealthcheck},
