@@ -18,7 +18,8 @@ import (
 const callbackTimeout = 3 * time.Second
 
 // RunGateway connects to Discord's gateway with the Guilds intent only and
-// answers the interactions it receives through h until ctx ends; discordgo
+// answers the interactions it receives through h until ctx ends (and tells
+// h of deleted channels, when h is a ChatWatcher); discordgo
 // reconnects and resumes the session on its own. Run it on one instance
 // only: every connected instance receives every interaction.
 // https://discord.com/developers/docs/events/gateway#connections
@@ -33,6 +34,17 @@ func (c *Client) RunGateway(ctx context.Context, h Handler) error {
 		}()
 	})
 	defer remove()
+	if w, ok := h.(ChatWatcher); ok {
+		defer c.session.AddHandler(func(_ *discordgo.Session, ev *discordgo.ChannelDelete) {
+			if ev.Channel == nil || !c.track() {
+				return
+			}
+			go func() {
+				defer c.wg.Done()
+				c.channelDeleted(w, ev.ID)
+			}()
+		})()
+	}
 	for delay := time.Second; ; delay = min(2*delay, maxConnectDelay) {
 		err := c.session.Open()
 		if err == nil {
@@ -59,6 +71,20 @@ func (c *Client) RunGateway(ctx context.Context, h Handler) error {
 	}
 	return nil
 }
+
+// channelDeleted tells w that a channel was deleted (a CHANNEL_DELETE
+// event): its subscription ends at once rather than at its next send.
+// https://discord.com/developers/docs/events/gateway-events#channel-delete
+func (c *Client) channelDeleted(w ChatWatcher, channelID string) {
+	ctx, cancel := context.WithTimeout(c.base, chatEventTimeout)
+	defer cancel()
+	if err := w.ChatChanged(ctx, bot.ChatEvent{Platform: bot.Discord, ChatID: channelID, Gone: "channel deleted"}); err != nil {
+		c.log.Warn("discord: channel deletion not kept", "platform", bot.Discord, "chat_id", channelID, "error", err)
+	}
+}
+
+// chatEventTimeout bounds the handling of one chat event.
+const chatEventTimeout = 30 * time.Second
 
 // maxConnectDelay caps the wait between attempts to reach the gateway.
 const maxConnectDelay = time.Minute

@@ -2,7 +2,9 @@ package discord_test
 
 import (
 	"context"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -68,5 +70,41 @@ func TestGatewayBadTokenIsFinal(t *testing.T) {
 	err := c.RunGateway(ctxFor(t, 10*time.Second), handlerFunc(nil))
 	if err == nil || !strings.Contains(err.Error(), "4004") {
 		t.Errorf("RunGateway with a bad token: %v, want the 4004 refusal at once", err)
+	}
+}
+
+// watcher is a Handler and ChatWatcher that records the chat events.
+type watcher struct {
+	handlerFunc
+	mu  sync.Mutex
+	evs []bot.ChatEvent
+}
+
+func (w *watcher) ChatChanged(ctx context.Context, ev bot.ChatEvent) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.evs = append(w.evs, ev)
+	return nil
+}
+
+func (w *watcher) events() []bot.ChatEvent {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.evs)
+}
+
+// TestGatewayChannelDeleted: a CHANNEL_DELETE from the gateway reaches a
+// ChatWatcher as the channel gone.
+func TestGatewayChannelDeleted(t *testing.T) {
+	w := &watcher{handlerFunc: func(context.Context, bot.Request) bot.Response { return bot.Response{} }}
+	fake, _, _ := startGateway(t, discordtest.Options{}, discord.Options{}, w)
+	fake.DeleteChannel("1003")
+	want := []bot.ChatEvent{{Platform: bot.Discord, ChatID: "1003", Gone: "channel deleted"}}
+	deadline := time.Now().Add(5 * time.Second)
+	for !slices.Equal(w.events(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("chat events %+v, want %+v", w.events(), want)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -19,6 +19,12 @@ type Handler interface {
 	Handle(ctx context.Context, r bot.Request) bot.Response
 }
 
+// ChatWatcher learns of chats that changed; *bot.Bot is one. RunGateway
+// tells a Handler that is also a ChatWatcher of deleted channels.
+type ChatWatcher interface {
+	ChatChanged(ctx context.Context, ev bot.ChatEvent) error
+}
+
 // Interaction response types and the ephemeral flag:
 // https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-response-object
 const (

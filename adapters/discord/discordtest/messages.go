@@ -56,8 +56,13 @@ func (s *Server) channel(id string) *channel {
 	return ch
 }
 
-// DeleteChannel makes the channel unknown: 404 Unknown Channel (10003).
-func (s *Server) DeleteChannel(id string) { s.setGone(id, 10003) }
+// DeleteChannel makes the channel unknown: 404 Unknown Channel (10003),
+// and tells the gateway's sessions (CHANNEL_DELETE, in the Guilds intent).
+func (s *Server) DeleteChannel(id string) {
+	s.setGone(id, 10003)
+	data, _ := json.Marshal(map[string]any{"id": id, "type": 0, "name": "news"})
+	s.gw.dispatch("CHANNEL_DELETE", data) // no session: nobody to tell
+}
 
 // RemoveAccess takes the bot out of the channel: 403 Missing Access (50001).
 func (s *Server) RemoveAccess(id string) { s.setGone(id, 50001) }
