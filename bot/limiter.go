@@ -53,7 +53,7 @@ func (l *LocalLimiter) Take(ctx context.Context, key string, lim Limit, n int) (
 }
 
 // Pause implements RateLimiter.
-func (l *LocalLimiter) Pause(ctx context.Context, key string, d time.Duration) error {
+func (l *LocalLimiter) Pause(ctx context.Context, key string, _ Limit, d time.Duration) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if until := time.Now().Add(d); until.After(l.paused[key]) {

@@ -112,11 +112,12 @@ func (p *pacer) take(ctx context.Context, key string, l Limit, n int, deadline t
 
 // pause stops a chat, or the whole platform, for d after a 429.
 func (p *pacer) pause(ctx context.Context, platform, chatID string, global bool, d time.Duration) error {
+	l := p.limits[platform]
 	if global {
-		p.gate(globalKey(platform), p.limits[platform].Global).hold(d)
-		return p.lim.Pause(ctx, globalKey(platform), d)
+		p.gate(globalKey(platform), l.Global).hold(d)
+		return p.lim.Pause(ctx, globalKey(platform), l.Global, d)
 	}
-	return p.lim.Pause(ctx, chatKey(platform, chatID), d)
+	return p.lim.Pause(ctx, chatKey(platform, chatID), l.Chat, d)
 }
 
 func (p *pacer) gate(key string, l Limit) *gate {

@@ -122,9 +122,9 @@ type RateLimiter interface {
 	// and returns how many it took; when it took none, retryAfter says when
 	// to ask again.
 	Take(ctx context.Context, key string, l Limit, n int) (got int, retryAfter time.Duration, err error)
-	// Pause makes key's bucket give no token for d, on every instance (a
-	// platform's 429 with retry_after).
-	Pause(ctx context.Context, key string, d time.Duration) error
+	// Pause makes key's bucket, under l, give no token for d, on every
+	// instance (a platform's 429 with retry_after).
+	Pause(ctx context.Context, key string, l Limit, d time.Duration) error
 }
 
 // Lease is the leadership among instances that share a store: at most one

@@ -38,14 +38,19 @@ func (l *Limiter) Take(ctx context.Context, key string, lim bot.Limit, n int) (i
 	return res.Allowed, res.RetryAfter, nil
 }
 
-// Pause implements bot.RateLimiter. In GCRA terms a pause is d's worth of
-// tokens taken at once: one event under a limit of one per d, with a burst
-// large enough that it is always allowed, moves the bucket's theoretical
-// arrival time d ahead, so the bucket's own limit gives nothing until then.
-func (l *Limiter) Pause(ctx context.Context, key string, d time.Duration) error {
+// Pause implements bot.RateLimiter. In GCRA terms a bucket under lim gives
+// a token while its theoretical arrival time (TAT) is at most
+// (Burst-1)·T ahead of now, T being lim's interval between tokens. A pause
+// moves the TAT d beyond that at once: one event under a limit of one per
+// d+(Burst-1)·T, with a burst large enough that it is always allowed.
+func (l *Limiter) Pause(ctx context.Context, key string, lim bot.Limit, d time.Duration) error {
 	if d <= 0 {
 		return nil
 	}
-	_, err := l.rl.Allow(ctx, l.prefix(key), redis_rate.Limit{Rate: 1, Period: d, Burst: 1 << 20})
+	span := d
+	if !lim.IsZero() {
+		span += time.Duration(max(lim.Burst, 1)-1) * lim.Period / time.Duration(lim.Rate)
+	}
+	_, err := l.rl.Allow(ctx, l.prefix(key), redis_rate.Limit{Rate: 1, Period: span, Burst: 1 << 20})
 	return wrap("rate pause", err)
 }
