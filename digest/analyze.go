@@ -9,10 +9,12 @@ import (
 // linked to its development.
 type doc struct {
 	seq      int
-	art      Article // with a canonical URL and the detected language
-	title    string  // cleaned
-	titleKey string  // its identity for duplicate detection (see titleKey)
-	teaser   string  // plain text
+	art      Article  // with a canonical URL and the detected language
+	outlet   string   // outlet(art.Source), worked out once
+	keys     []string // seenKeys(art), worked out once
+	title    string   // cleaned
+	titleKey string   // its identity for duplicate detection (see titleKey)
+	teaser   string   // plain text
 	paras    []string
 	feat     features
 	index    []uint64 // terms it is indexed under (see Engine.indexTerms)
@@ -59,6 +61,7 @@ func prepare(a Article) *doc {
 	}
 	a.Lang = articleLang(sample, a.Lang)
 	d.art = a
+	d.outlet = outlet(a.Source)
 	return d
 }
 

@@ -51,8 +51,8 @@ func (c *cluster) add(d *doc, df *docFreq) bool {
 	if d.time().After(c.last) {
 		c.last = d.time()
 	}
-	changed := !c.outlets[outlet(d.art.Source)]
-	c.outlets[outlet(d.art.Source)] = true
+	changed := !c.outlets[d.outlet]
+	c.outlets[d.outlet] = true
 	for _, f := range d.feat.facts {
 		if !c.facts[f] {
 			c.facts[f] = true

@@ -117,21 +117,25 @@ func (e *Engine) drop(reason string) Outcome {
 
 func (e *Engine) taken(id string) bool { return e.byID[id] != nil }
 
-// seenKeys are the identities of an article: its outlet and ID, and its URL.
-func seenKeys(a Article) []string {
-	var keys []string
-	if a.ID != "" {
-		keys = append(keys, "id\x00"+outlet(a.Source)+"\x00"+a.ID)
+// seenKeys are the identities of an article: its outlet and ID, and its
+// URL. They are worked out once per article.
+func (d *doc) seenKeys() []string {
+	if d.keys == nil {
+		a := d.art
+		d.keys = make([]string, 0, 2)
+		if a.ID != "" {
+			d.keys = append(d.keys, "id\x00"+d.outlet+"\x00"+a.ID)
+		}
+		if a.URL != "" {
+			d.keys = append(d.keys, "url\x00"+urlKey(a.URL))
+		}
 	}
-	if a.URL != "" {
-		keys = append(keys, "url\x00"+urlKey(a.URL))
-	}
-	return keys
+	return d.keys
 }
 
 // repeat returns the kept article that d is (same outlet and ID, or same URL).
 func (e *Engine) repeat(d *doc) *doc {
-	for _, k := range seenKeys(d.art) {
+	for _, k := range d.seenKeys() {
 		if prev := e.seen[k]; prev != nil {
 			return prev
 		}
@@ -146,7 +150,7 @@ func (e *Engine) keep(d *doc, c *cluster) {
 	c.add(d, e.df)
 	e.indexCluster(c, d)
 	e.dups.add(d)
-	for _, k := range seenKeys(d.art) {
+	for _, k := range d.seenKeys() {
 		if e.seen[k] == nil {
 			e.seen[k] = d
 		}
@@ -194,7 +198,7 @@ func (e *Engine) forgetDoc(d *doc) {
 		e.df.remove(d.feat.all)
 	}
 	e.dups.remove(d)
-	for _, k := range seenKeys(d.art) {
+	for _, k := range d.seenKeys() {
 		if e.seen[k] == d {
 			delete(e.seen, k)
 		}
