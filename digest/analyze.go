@@ -22,6 +22,7 @@ type doc struct {
 	print    fingerprint
 	cluster  *cluster
 	dupOf    *doc // the article this one copies, if any
+	shared   int  // scratch count for dupIndex.contains
 }
 
 func (d *doc) time() time.Time { return d.art.Published }

@@ -91,7 +91,7 @@ func newQuery(v vec, df *docFreq) query {
 func (e *Engine) candidates(d *doc) []*cluster {
 	var out []*cluster
 	for _, t := range e.indexTerms(d) {
-		for _, c := range e.index[t] {
+		for c := range e.index[t].all() {
 			if c.shared == 0 {
 				out = append(out, c)
 			}
@@ -156,7 +156,9 @@ func (e *Engine) indexCluster(c *cluster, d *doc) {
 	for _, t := range e.indexTerms(d) {
 		if !c.indexed[t] {
 			c.indexed[t] = true
-			e.index[t] = append(e.index[t], c)
+			p := e.index[t]
+			p.add(c)
+			e.index[t] = p
 		}
 	}
 }

@@ -87,15 +87,16 @@ func shingleHash(words []uint64) uint64 {
 
 // dupIndex finds earlier articles in the window that an article copies.
 type dupIndex struct {
-	bands    [4]map[uint16][]*doc
-	shingles map[uint64][]*doc
+	bands    [4]map[uint16]postings[*doc]
+	shingles map[uint64]postings[*doc]
 	titles   map[string]*doc
+	shared   []*doc // scratch list for contains
 }
 
 func newDupIndex() *dupIndex {
-	x := &dupIndex{shingles: map[uint64][]*doc{}, titles: map[string]*doc{}}
+	x := &dupIndex{shingles: map[uint64]postings[*doc]{}, titles: map[string]*doc{}}
 	for i := range x.bands {
-		x.bands[i] = map[uint16][]*doc{}
+		x.bands[i] = map[uint16]postings[*doc]{}
 	}
 	return x
 }
@@ -126,7 +127,7 @@ func (x *dupIndex) find(d *doc) *doc {
 	}
 	if f := d.print; f.simhash != 0 {
 		for i := range x.bands {
-			for _, c := range x.bands[i][band(f.simhash, i)] {
+			for c := range x.bands[i][band(f.simhash, i)].all() {
 				if bits.OnesCount64(c.print.simhash^f.simhash) <= simhashRadius {
 					better(c)
 				}
@@ -144,19 +145,26 @@ func (x *dupIndex) contains(d *doc) *doc {
 	if len(d.print.samples) < minSamples {
 		return nil
 	}
-	shared := map[*doc]int{}
+	shared := x.shared[:0]
 	for _, s := range d.print.samples {
-		for _, c := range x.shingles[s] {
-			shared[c]++
+		for c := range x.shingles[s].all() {
+			if c.shared == 0 {
+				shared = append(shared, c)
+			}
+			c.shared++
 		}
 	}
 	var best *doc
-	for c, n := range shared {
+	for _, c := range shared {
+		n := c.shared
+		c.shared = 0
 		m := min(len(c.print.samples), len(d.print.samples))
 		if m >= minSamples && float64(n) >= minContainment*float64(m) && (best == nil || c.seq < best.seq) {
 			best = c
 		}
 	}
+	clear(shared)
+	x.shared = shared[:0]
 	return best
 }
 
@@ -167,11 +175,15 @@ func (x *dupIndex) add(d *doc) {
 	if d.print.simhash != 0 {
 		for i := range x.bands {
 			b := band(d.print.simhash, i)
-			x.bands[i][b] = append(x.bands[i][b], d)
+			p := x.bands[i][b]
+			p.add(d)
+			x.bands[i][b] = p
 		}
 	}
 	for _, s := range d.print.samples {
-		x.shingles[s] = append(x.shingles[s], d)
+		p := x.shingles[s]
+		p.add(d)
+		x.shingles[s] = p
 	}
 }
 
@@ -182,15 +194,20 @@ func (x *dupIndex) remove(d *doc) {
 	if d.print.simhash != 0 {
 		for i := range x.bands {
 			b := band(d.print.simhash, i)
-			x.bands[i][b] = without(x.bands[i][b], d)
-			if len(x.bands[i][b]) == 0 {
+			p := x.bands[i][b]
+			if p.remove(d) {
 				delete(x.bands[i], b)
+			} else {
+				x.bands[i][b] = p
 			}
 		}
 	}
 	for _, s := range d.print.samples {
-		if x.shingles[s] = without(x.shingles[s], d); len(x.shingles[s]) == 0 {
+		p := x.shingles[s]
+		if p.remove(d) {
 			delete(x.shingles, s)
+		} else {
+			x.shingles[s] = p
 		}
 	}
 }

@@ -23,7 +23,7 @@ type Engine struct {
 	window   []*doc              // articles in the IDF window, oldest first
 	clusters []*cluster          // developments, oldest first
 	byID     map[string]*cluster // developments by ID
-	index    map[uint64][]*cluster
+	index    map[uint64]postings[*cluster]
 	dups     *dupIndex
 	seen     map[string]*doc // articles by source and ID, and by URL
 	latest   time.Time
@@ -41,7 +41,7 @@ func NewEngine(opts Options) *Engine {
 		importance: newLexicon(opts.ImportanceTerms),
 		df:         newDocFreq(),
 		byID:       map[string]*cluster{},
-		index:      map[uint64][]*cluster{},
+		index:      map[uint64]postings[*cluster]{},
 		dups:       newDupIndex(),
 		seen:       map[string]*doc{},
 		stats:      Stats{Dropped: map[string]int{}},
@@ -210,8 +210,11 @@ func (e *Engine) forgetCluster(c *cluster) {
 		e.opts.OnExpire(e.describe(c, c.last))
 	}
 	for t := range c.indexed {
-		if e.index[t] = without(e.index[t], c); len(e.index[t]) == 0 {
+		p := e.index[t]
+		if p.remove(c) {
 			delete(e.index, t)
+		} else {
+			e.index[t] = p
 		}
 	}
 	delete(e.byID, c.id)
