@@ -30,6 +30,7 @@ type Engine struct {
 	seq      int
 	stats    Stats
 	words    wordCache
+	idf      termIDF // of the article being added
 }
 
 // NewEngine returns an empty engine; see Options for the defaults.
@@ -90,12 +91,14 @@ func (e *Engine) Add(a Article) Outcome {
 	relevant := d.analyze(e.topics, &e.words)
 	if orig := e.dups.find(d); orig != nil {
 		d.dupOf = orig
-		e.keep(d, orig.cluster)
+		e.df.weigh(&d.feat, &e.idf)
+		e.keep(d, orig.cluster, &e.idf)
 		e.stats.Duplicates++
 		return Outcome{DevelopmentID: orig.cluster.id, DuplicateOf: orig.art.ID}
 	}
 	e.df.add(d.feat.all)
-	c, sim := e.assign(d)
+	e.df.weigh(&d.feat, &e.idf)
+	c, sim := e.assign(d, &e.idf)
 	if !relevant && (c == nil || sim < e.p.threshold(e.opts.Threshold, d)*e.p.vouch) {
 		e.df.remove(d.feat.all)
 		return e.drop(DropIrrelevant)
@@ -106,7 +109,7 @@ func (e *Engine) Add(a Article) Outcome {
 		e.clusters = append(e.clusters, c)
 		e.byID[c.id] = c
 	}
-	e.keep(d, c)
+	e.keep(d, c, &e.idf)
 	return Outcome{DevelopmentID: c.id}
 }
 
@@ -143,12 +146,13 @@ func (e *Engine) repeat(d *doc) *doc {
 	return nil
 }
 
-// keep records d as part of c.
-func (e *Engine) keep(d *doc, c *cluster) {
+// keep records d as part of c; idf holds the IDF of d's terms in the
+// window as it is now.
+func (e *Engine) keep(d *doc, c *cluster, idf *termIDF) {
 	e.seq++
 	d.seq = e.seq
-	c.add(d, e.df)
-	e.indexCluster(c, d)
+	c.add(d, idf)
+	e.indexCluster(c, d, idf)
 	e.dups.add(d)
 	for _, k := range d.seenKeys() {
 		if e.seen[k] == nil {

@@ -39,16 +39,16 @@ type centroid struct {
 }
 
 // add adds v to c. The cached length is updated in O(len(v)) with the IDF
-// of df, not recomputed over all of c's terms.
-func (c *centroid) add(v vec, df *docFreq) {
+// of v's terms (idf[i] for v[i]), not recomputed over all of c's terms.
+func (c *centroid) add(v vec, idfs []float64) {
 	if c.w == nil {
 		c.w = make(map[uint64]float32, len(v))
 	}
 	delta := 0.0
-	for _, e := range v {
+	for i, e := range v {
 		old := c.w[e.t]
 		c.w[e.t] = old + e.w
-		idf := df.idf(e.t)
+		idf := idfs[i]
 		x, y := float64(old)*idf, float64(old+e.w)*idf
 		delta += y*y - x*x
 	}
@@ -159,6 +159,26 @@ func (d *docFreq) rebuild() {
 	d.table = slices.Grow(d.table[:0], size)[:size]
 	for k := 1; k < size; k++ {
 		d.table[k] = math.Log(1 + float64(d.n+pseudoDocs+1)/float64(k))
+	}
+}
+
+// termIDF holds the IDF of each term of an article's vectors (all and
+// keys, index for index) in the window as it is while the article is
+// added: worked out once, it serves the query, the index terms and the
+// centroids.
+type termIDF struct {
+	all, keys []float64
+}
+
+// weigh fills w with the IDF of the terms of f, reusing its arrays.
+func (d *docFreq) weigh(f *features, w *termIDF) {
+	w.all, w.keys = w.all[:0], w.keys[:0]
+	for _, e := range f.all {
+		idf := d.idf(e.t)
+		w.all = append(w.all, idf)
+		if isKeyTerm(e.t) {
+			w.keys = append(w.keys, idf)
+		}
 	}
 }
 
