@@ -32,7 +32,9 @@ const minCrossKeys = 10
 // survive translation (names, numbers, concepts), when that one is both
 // similar enough and clearly ahead of any other.
 func (e *Engine) assign(d *doc, idf *termIDF) (*cluster, float64) {
-	q, qk := newQuery(d.feat.all, idf.all), newQuery(d.feat.keys, idf.keys)
+	q, qk := &e.q, &e.qk
+	q.set(d.feat.all, idf.all)
+	qk.set(d.feat.keys, idf.keys)
 	var best, bestX *cluster
 	bestSim, bestXSim, secondX := 0.0, 0.0, 0.0
 	for _, c := range e.candidates(d, idf) {
@@ -73,8 +75,10 @@ type query struct {
 	norm  float64 // length under IDF
 }
 
-func newQuery(v vec, idfs []float64) query {
-	q := query{terms: make([]uint64, len(v)), w: make([]float64, len(v))}
+// set makes q the query of v, whose terms have IDF idfs, reusing q's arrays.
+func (q *query) set(v vec, idfs []float64) {
+	q.terms = slices.Grow(q.terms[:0], len(v))[:len(v)]
+	q.w = slices.Grow(q.w[:0], len(v))[:len(v)]
 	var n float64
 	for i, e := range v {
 		idf := idfs[i]
@@ -83,13 +87,14 @@ func newQuery(v vec, idfs []float64) query {
 		q.terms[i], q.w[i] = e.t, x*idf
 	}
 	q.norm = math.Sqrt(n)
-	return q
 }
 
 // candidates returns the developments that share the most index terms
 // with d (up to maxCompared; ties go to the older), oldest first.
+// The list is e's scratch space, valid until the next call.
 func (e *Engine) candidates(d *doc, idf *termIDF) []*cluster {
-	var out []*cluster
+	out := e.cands[:0]
+	defer func() { e.cands = out[:0] }()
 	for _, t := range indexTermsOf(d, idf) {
 		for c := range e.index[t].all() {
 			if c.shared == 0 {
@@ -103,6 +108,7 @@ func (e *Engine) candidates(d *doc, idf *termIDF) []*cluster {
 		for _, c := range out[maxCompared:] {
 			c.shared = 0
 		}
+		clear(out[maxCompared:])
 		out = out[:maxCompared]
 	}
 	for _, c := range out {
@@ -116,21 +122,24 @@ func (e *Engine) candidates(d *doc, idf *termIDF) []*cluster {
 // worked out once.
 func indexTermsOf(d *doc, idf *termIDF) []uint64 {
 	if d.index == nil {
-		d.index = append(topTerms(d.feat.all, idf.all, indexTerms), topTerms(d.feat.keys, idf.keys, indexKeys)...)
+		d.index = make([]uint64, 0, indexTerms+indexKeys)
+		d.index = appendTopTerms(d.index, d.feat.all, idf.all, indexTerms)
+		d.index = appendTopTerms(d.index, d.feat.keys, idf.keys, indexKeys)
 	}
 	return d.index
 }
 
-// topTerms returns the k terms of v with the highest weight times IDF
-// (ties to the smaller term).
-func topTerms(v vec, idfs []float64, k int) []uint64 {
+// appendTopTerms appends the k terms of v with the highest weight times
+// IDF (ties to the smaller term) to dst. k is at most indexTerms.
+func appendTopTerms(dst []uint64, v vec, idfs []float64, k int) []uint64 {
 	type tw struct {
 		t uint64
 		w float64
 	}
 	better := func(a, b tw) bool { return a.w > b.w || a.w == b.w && a.t < b.t }
 	// Insertion into a sorted list of at most k: k is small.
-	top := make([]tw, 0, k+1)
+	var buf [indexTerms + 1]tw
+	top := buf[: 0 : k+1]
 	for i, e := range v {
 		x := tw{e.t, float64(e.w) * idfs[i]}
 		if len(top) == k && !better(x, top[k-1]) {
@@ -145,11 +154,10 @@ func topTerms(v vec, idfs []float64, k int) []uint64 {
 			top = top[:k]
 		}
 	}
-	out := make([]uint64, len(top))
-	for i, x := range top {
-		out[i] = x.t
+	for _, x := range top {
+		dst = append(dst, x.t)
 	}
-	return out
+	return dst
 }
 
 // indexCluster adds c to the index under the index terms of d it lacks.

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Near-duplicate detection: wire copy republished by several outlets (the
@@ -38,12 +39,15 @@ type fingerprint struct {
 
 // fingerprintOf computes the fingerprint of an article's text paragraphs.
 func fingerprintOf(paras [][]token) fingerprint {
-	var words []uint64
+	buf := hashBuffers.Get().(*[]uint64)
+	defer hashBuffers.Put(buf)
+	words := (*buf)[:0]
 	for _, toks := range paras {
 		for _, t := range toks {
 			words = append(words, t.hash)
 		}
 	}
+	*buf = words
 	n := len(words) - shingleSize + 1
 	if n < minShingles {
 		return fingerprint{}
@@ -74,6 +78,9 @@ func fingerprintOf(paras [][]token) fingerprint {
 	f.samples = slices.Compact(samples)
 	return f
 }
+
+// hashBuffers hold the word hashes of an article while it is fingerprinted.
+var hashBuffers = sync.Pool{New: func() any { return new([]uint64) }}
 
 // shingleHash combines the hashes of consecutive words, in order.
 func shingleHash(words []uint64) uint64 {

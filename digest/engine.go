@@ -30,7 +30,9 @@ type Engine struct {
 	seq      int
 	stats    Stats
 	words    wordCache
-	idf      termIDF // of the article being added
+	idf      termIDF    // of the article being added
+	q, qk    query      // its queries, for assign
+	cands    []*cluster // scratch list for candidates
 }
 
 // NewEngine returns an empty engine; see Options for the defaults.

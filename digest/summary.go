@@ -151,7 +151,13 @@ func (e *Engine) consensus(docs []*doc) map[uint64]float64 {
 // sentenceTerms are the distinct stemmed words of a text, sorted, as terms
 // of the unified vector (so the window's IDF applies).
 func sentenceTerms(text string, cache *wordCache) []uint64 {
-	toks := tokenizeAppend(make([]token, 0, len(text)/6+1), text, cache)
+	buf := tokenBuffers.Get().(*[]token)
+	defer func() {
+		clear(*buf)
+		tokenBuffers.Put(buf)
+	}()
+	toks := tokenizeAppend((*buf)[:0], text, cache)
+	*buf = toks
 	out := make([]uint64, 0, len(toks))
 	for _, t := range toks {
 		switch {

@@ -340,8 +340,15 @@ func scanWord(text string, i int) int {
 // scanNumber returns the end of the number starting at i and its normal
 // form: digits, with "," or "." between digits kept only as a decimal point.
 func scanNumber(text string, i int) (int, string) {
-	var b strings.Builder
 	j := i
+	for j < len(text) && isDigit(text[j]) {
+		j++
+	}
+	if j == len(text) || text[j] != ',' && text[j] != '.' || j+1 == len(text) || !isDigit(text[j+1]) {
+		return j, text[i:j] // digits only: the number as written
+	}
+	var b strings.Builder
+	j = i
 	for j < len(text) {
 		c := text[j]
 		if isDigit(c) {

@@ -58,7 +58,7 @@ func (c *centroid) add(v vec, idfs []float64) {
 }
 
 // cosineQuery is the cosine similarity of a query and c under IDF.
-func (c *centroid) cosineQuery(q query, df *docFreq) float64 {
+func (c *centroid) cosineQuery(q *query, df *docFreq) float64 {
 	if len(c.w) == 0 || q.norm == 0 {
 		return 0
 	}
