@@ -33,21 +33,27 @@ func (v vec) normalize() {
 // centroid is the sum of the raw vectors of one field of a development's
 // articles, with the length it had under IDF when last computed.
 type centroid struct {
-	w     map[uint64]float32
+	v     vec     // sorted by term, like the vectors it sums
 	norm  float64 // squared length under IDF; 0 means stale
 	normN int     // documents in the window when norm was computed
 }
 
-// add adds v to c. The cached length is updated in O(len(v)) with the IDF
-// of v's terms (idf[i] for v[i]), not recomputed over all of c's terms.
+// add adds v to c, merging the two sorted lists. The cached length is
+// updated in O(len(v)) with the IDF of v's terms (idf[i] for v[i]), not
+// recomputed over all of c's terms.
 func (c *centroid) add(v vec, idfs []float64) {
-	if c.w == nil {
-		c.w = make(map[uint64]float32, len(v))
-	}
-	delta := 0.0
+	// Forward, in v's order: the change of length, and how many terms
+	// are new.
+	delta, added := 0.0, 0
+	j := 0
 	for i, e := range v {
-		old := c.w[e.t]
-		c.w[e.t] = old + e.w
+		j = seek(c.v, j, e.t)
+		var old float32
+		if j < len(c.v) && c.v[j].t == e.t {
+			old = c.v[j].w
+		} else {
+			added++
+		}
 		idf := idfs[i]
 		x, y := float64(old)*idf, float64(old+e.w)*idf
 		delta += y*y - x*x
@@ -55,17 +61,66 @@ func (c *centroid) add(v vec, idfs []float64) {
 	if c.norm != 0 {
 		c.norm += delta
 	}
+	// Backward, in place: the merged list.
+	n := len(c.v)
+	c.v = slices.Grow(c.v, added)[:n+added]
+	i, j, k := len(v)-1, n-1, n+added-1
+	for i >= 0 {
+		switch {
+		case j >= 0 && c.v[j].t > v[i].t:
+			c.v[k] = c.v[j]
+			j--
+		case j >= 0 && c.v[j].t == v[i].t:
+			c.v[k] = entry{t: v[i].t, w: c.v[j].w + v[i].w}
+			i, j = i-1, j-1
+		default:
+			c.v[k] = v[i]
+			i--
+		}
+		k--
+	}
+}
+
+// seek returns the index of the first entry of v at or after from whose
+// term is not below t (len(v) if none), by galloping: a centroid holds
+// many more terms than the vectors compared with it.
+func seek(v vec, from int, t uint64) int {
+	if from >= len(v) || v[from].t >= t {
+		return from
+	}
+	// v[lo].t < t; find hi with v[hi].t >= t or hi = len(v).
+	lo, step := from, 1
+	hi := lo + step
+	for hi < len(v) && v[hi].t < t {
+		lo = hi
+		step *= 2
+		hi = lo + step
+	}
+	hi = min(hi, len(v))
+	for lo+1 < hi { // v[lo].t < t, and v[hi].t >= t or hi == len(v)
+		m := int(uint(lo+hi) >> 1)
+		if v[m].t < t {
+			lo = m
+		} else {
+			hi = m
+		}
+	}
+	return hi
 }
 
 // cosineQuery is the cosine similarity of a query and c under IDF.
 func (c *centroid) cosineQuery(q *query, df *docFreq) float64 {
-	if len(c.w) == 0 || q.norm == 0 {
+	if len(c.v) == 0 || q.norm == 0 {
 		return 0
 	}
 	var dot float64
+	j := 0
 	for i, t := range q.terms {
-		if w, ok := c.w[t]; ok {
-			dot += q.w[i] * float64(w)
+		if j = seek(c.v, j, t); j == len(c.v) {
+			break
+		}
+		if c.v[j].t == t {
+			dot += q.w[i] * float64(c.v[j].w)
 		}
 	}
 	if dot == 0 {
@@ -82,8 +137,8 @@ func (c *centroid) length2(df *docFreq) float64 {
 		// Summed in fixed point: integer addition does not depend on the
 		// map's order, so the result is the same on every run.
 		var n int64
-		for t, w := range c.w {
-			x := float64(w) * df.idf(t)
+		for _, e := range c.v {
+			x := float64(e.w) * df.idf(e.t)
 			n += int64(x * x * fixedOne)
 		}
 		c.norm, c.normN = float64(n)/fixedOne, df.n
