@@ -100,6 +100,14 @@ func stripTags(s string) string {
 // normalizeBreaks turns CR LF and CR into LF, and any run of lines that
 // contains a blank line into exactly "\n\n".
 func normalizeBreaks(s string) string {
+	if normalBreaks(s) {
+		return s
+	}
+	return rebuildBreaks(s)
+}
+
+// rebuildBreaks is normalizeBreaks without the fast path.
+func rebuildBreaks(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")
@@ -121,6 +129,29 @@ func normalizeBreaks(s string) string {
 		b.WriteString(l)
 	}
 	return b.String()
+}
+
+// normalBreaks reports whether normalizeBreaks would return s unchanged:
+// s is lines that are not blank, separated by exactly one empty line each.
+// It is how most plain-text article bodies come.
+func normalBreaks(s string) bool {
+	if strings.IndexByte(s, '\r') >= 0 {
+		return false
+	}
+	for {
+		i := strings.Index(s, "\n\n")
+		line := s
+		if i >= 0 {
+			line = s[:i]
+		}
+		if strings.IndexByte(line, '\n') >= 0 || strings.TrimSpace(line) == "" {
+			return false
+		}
+		if i < 0 {
+			return true
+		}
+		s = s[i+2:]
+	}
 }
 
 // startsTag reports whether the text after a '<' looks like markup: a tag

@@ -223,10 +223,15 @@ func tokenizeAppend(dst []token, text string, cache *wordCache) []token {
 // isLetter is unicode.IsLetter with a fast path for ASCII.
 func isLetter(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+		return uint32(r|0x20)-'a' < 26 // r|0x20 lower-cases an ASCII letter
 	}
-	return unicode.IsLetter(r)
+	return isLetterRune(r)
 }
+
+// isLetterRune is unicode.IsLetter, out of line so that isLetter inlines.
+//
+//go:noinline
+func isLetterRune(r rune) bool { return unicode.IsLetter(r) }
 
 // lower is strings.ToLower with a fast path for lower-case ASCII words,
 // which it returns without allocating.
@@ -316,6 +321,10 @@ func spelledNumber(toks []token) (value, n int) {
 func scanWord(text string, i int) int {
 	j := i
 	for j < len(text) {
+		if c := text[j]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			j++ // the common case, without decoding
+			continue
+		}
 		r, size := rune(text[j]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[j:])
@@ -371,6 +380,17 @@ func scanNumber(text string, i int) (int, string) {
 
 // isCapitalized reports whether a written word starts with an upper-case letter.
 func isCapitalized(w string) bool {
+	if w != "" && w[0] < utf8.RuneSelf {
+		return w[0]-'A' < 26
+	}
+	return startsUpper(w)
+}
+
+// startsUpper is isCapitalized for any first letter, out of line so that
+// isCapitalized inlines.
+//
+//go:noinline
+func startsUpper(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsUpper(r)
 }

@@ -88,6 +88,13 @@ func seek(v vec, from int, t uint64) int {
 	if from >= len(v) || v[from].t >= t {
 		return from
 	}
+	return gallop(v, from, t)
+}
+
+// gallop is seek when v[from].t < t, out of line so that seek inlines.
+//
+//go:noinline
+func gallop(v vec, from int, t uint64) int {
 	// v[lo].t < t; find hi with v[hi].t >= t or hi = len(v).
 	lo, step := from, 1
 	hi := lo + step
@@ -199,13 +206,18 @@ func (d *docFreq) idf(t uint64) float64 {
 	if n < 1 {
 		n = 1
 	}
-	if d.table == nil || d.tableN != d.n && (d.tableN-d.n)*64 > d.n || (d.n-d.tableN)*64 > d.tableN {
+	if d.stale() {
 		d.rebuild()
 	}
 	if n < len(d.table) {
 		return d.table[n]
 	}
 	return math.Log(1 + float64(d.tableN+pseudoDocs+1)/float64(n))
+}
+
+// stale reports whether the table must be rebuilt for the window's size.
+func (d *docFreq) stale() bool {
+	return d.table == nil || d.tableN != d.n && (d.tableN-d.n)*64 > d.n || (d.n-d.tableN)*64 > d.tableN
 }
 
 func (d *docFreq) rebuild() {
