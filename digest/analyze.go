@@ -1,9 +1,6 @@
 package digest
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
 // doc is an article as the engine keeps it: normalized, analyzed, and
 // linked to its development.
@@ -67,9 +64,6 @@ func prepare(a Article) *doc {
 }
 
 func (d *doc) empty() bool { return d.title == "" && d.teaser == "" && len(d.paras) == 0 }
-
-// tokenBuffers hold the tokens of articles while they are analyzed.
-var tokenBuffers = sync.Pool{New: func() any { return new([]token) }}
 
 // analyze tokenizes the article, decides whether it is relevant to one of
 // the topics, and computes its features and fingerprint.

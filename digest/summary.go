@@ -106,7 +106,9 @@ func (e *Engine) summarize(c *cluster) *summaryCache {
 		summary = fallbackSummary(docs, e.opts.MaxSummaryChars)
 	}
 	found := map[int]bool{}
-	e.importance.match(tokenize(headline+". "+summary), func(i int) { found[i] = true })
+	withTokens(headline+". "+summary, &e.words, func(toks []token) {
+		e.importance.match(toks, func(i int) { found[i] = true })
+	})
 	c.summary = &summaryCache{docs: len(c.docs), headline: headline, summary: summary, importance: len(found)}
 	return c.summary
 }
@@ -151,24 +153,20 @@ func (e *Engine) consensus(docs []*doc) map[uint64]float64 {
 // sentenceTerms are the distinct stemmed words of a text, sorted, as terms
 // of the unified vector (so the window's IDF applies).
 func sentenceTerms(text string, cache *wordCache) []uint64 {
-	buf := tokenBuffers.Get().(*[]token)
-	defer func() {
-		clear(*buf)
-		tokenBuffers.Put(buf)
-	}()
-	toks := tokenizeAppend((*buf)[:0], text, cache)
-	*buf = toks
-	out := make([]uint64, 0, len(toks))
-	for _, t := range toks {
-		switch {
-		case len(t.num) >= 2:
-			out = append(out, keyTerm("#"+t.num))
-		case t.num != "":
-			out = append(out, wordTerm(t.num))
-		case t.term != 0:
-			out = append(out, t.term)
+	var out []uint64
+	withTokens(text, cache, func(toks []token) {
+		out = make([]uint64, 0, len(toks))
+		for _, t := range toks {
+			switch {
+			case len(t.num) >= 2:
+				out = append(out, keyTerm("#"+t.num))
+			case t.num != "":
+				out = append(out, wordTerm(t.num))
+			case t.term != 0:
+				out = append(out, t.term)
+			}
 		}
-	}
+	})
 	slices.Sort(out)
 	return slices.Compact(out)
 }

@@ -3,6 +3,7 @@ package digest
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -178,6 +179,19 @@ func (t token) calendar() bool { return t.class&classCalendar != 0 }
 // inside words ("Kyiv's", "обов'язкову").
 func tokenize(text string) []token {
 	return tokenizeAppend(make([]token, 0, len(text)/6+1), text, nil)
+}
+
+// tokenBuffers hold the tokens of texts while they are worked on.
+var tokenBuffers = sync.Pool{New: func() any { return new([]token) }}
+
+// withTokens calls use with the tokens of text, made with cache (which may
+// be nil) in a buffer that is reused once use returns.
+func withTokens(text string, cache *wordCache, use func([]token)) {
+	buf := tokenBuffers.Get().(*[]token)
+	*buf = tokenizeAppend((*buf)[:0], text, cache)
+	use(*buf)
+	clear(*buf)
+	tokenBuffers.Put(buf)
 }
 
 // tokenizeAppend appends the tokens of text to dst (see tokenize), using
