@@ -49,14 +49,21 @@ func NewEngine(opts Options) *Engine {
 		seen:       map[string]*doc{},
 		stats:      Stats{Dropped: map[string]int{}},
 	}
-	e.words.register(conceptLexicon)
 	for _, t := range opts.Topics {
-		m := newTopicMatcher(t)
-		e.words.register(m.terms)
-		e.words.register(m.context)
-		e.topics = append(e.topics, m)
+		e.topics = append(e.topics, newTopicMatcher(t))
 	}
+	e.registerLexicons(&e.words)
 	return e
+}
+
+// registerLexicons has c keep what the engine's lexicons match of each
+// word (see wordCache.register).
+func (e *Engine) registerLexicons(c *wordCache) {
+	c.register(conceptLexicon)
+	for _, m := range e.topics {
+		c.register(m.terms)
+		c.register(m.context)
+	}
 }
 
 // Stats returns counts of what the engine has done.
@@ -75,11 +82,21 @@ func (e *Engine) Stats() Stats {
 // copy) joins that article's development and adds its outlet. Add first
 // forgets what fell out of the window before the article's publication time.
 func (e *Engine) Add(a Article) Outcome {
+	return e.add(a, nil)
+}
+
+// add is Add; pre, if not nil, is a prepared and analyzed ahead.
+func (e *Engine) add(a Article, pre *analyzed) Outcome {
 	e.stats.Added++
 	if a.Published.After(e.latest) {
 		e.expire(a.Published)
 	}
-	d := prepare(a)
+	var d *doc
+	if pre != nil {
+		d = pre.doc
+	} else {
+		d = prepare(a)
+	}
 	if d.empty() {
 		return e.drop(DropEmpty)
 	}
@@ -90,7 +107,12 @@ func (e *Engine) Add(a Article) Outcome {
 		e.stats.Dropped[DropDuplicate]++
 		return Outcome{DevelopmentID: prev.cluster.id, Dropped: DropDuplicate}
 	}
-	relevant := d.analyze(e.topics, &e.words)
+	var relevant bool
+	if pre != nil {
+		relevant = pre.relevant
+	} else {
+		relevant = d.analyze(e.topics, &e.words)
+	}
 	if orig := e.dups.find(d); orig != nil {
 		d.dupOf = orig
 		e.df.weigh(&d.feat, &e.idf)
