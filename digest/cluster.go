@@ -34,7 +34,7 @@ func newCluster(id string, seq int, d *doc) *cluster {
 	c := &cluster{
 		id: id, seq: seq, langs: map[string]*langVecs{}, lang: d.art.Lang,
 		first: d.time(), last: d.time(), updated: d.time(),
-		outlets: map[string]bool{}, facts: map[uint64]bool{}, indexed: map[uint64]bool{},
+		outlets: map[string]bool{}, facts: map[uint64]bool{}, indexed: make(map[uint64]bool, indexTerms+indexKeys),
 	}
 	return c
 }

@@ -35,8 +35,14 @@ func paragraphs(s string) []string {
 func collapseSpace(s string) string {
 	clean := true
 	space := true // at the start, spaces are dropped
-	for _, r := range s {
-		isSpace := unicode.IsSpace(r)
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		// unicode.IsSpace, without a call for printable ASCII.
+		isSpace := r == ' ' || (r < 0x20 || r >= utf8.RuneSelf) && unicode.IsSpace(r)
 		if isSpace && (space || r != ' ') || r < 0x20 || r == 0x7f {
 			clean = false
 			break
