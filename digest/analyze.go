@@ -100,7 +100,13 @@ func (d *doc) analyze(topics []topicMatcher, cache *wordCache) (relevant bool) {
 	case len(paras) == 0:
 		body = [][]token{teaser}
 	case len(teaser) > 0:
-		body = append([][]token{append(teaser, paras[0]...)}, paras[1:]...)
+		lead := tokenBuffers.Get().(*[]token)
+		defer func() {
+			clear(*lead)
+			tokenBuffers.Put(lead)
+		}()
+		*lead = append(append((*lead)[:0], teaser...), paras[0]...)
+		body = append([][]token{*lead}, paras[1:]...)
 	}
 	d.titleKey = titleKey(d.title)
 	d.feat = extract(title, body, cache)

@@ -30,9 +30,10 @@ type Engine struct {
 	seq      int
 	stats    Stats
 	words    wordCache
-	idf      termIDF    // of the article being added
-	q, qk    query      // its queries, for assign
-	cands    []*cluster // scratch list for candidates
+	idf      termIDF            // of the article being added
+	q, qk    query              // its queries, for assign
+	cands    []*cluster         // scratch list for candidates
+	weights  map[uint64]float64 // scratch map for consensus
 }
 
 // NewEngine returns an empty engine; see Options for the defaults.

@@ -146,7 +146,16 @@ func (a *accumulator) addAll(toks []token, spans []conceptSpan, w float64, names
 // keysOf returns the key terms of a unified vector, scaled to unit length:
 // what is compared across languages.
 func keysOf(all vec) vec {
-	var keys vec
+	n := 0
+	for _, e := range all {
+		if isKeyTerm(e.t) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	keys := make(vec, 0, n)
 	for _, e := range all {
 		if isKeyTerm(e.t) {
 			keys = append(keys, e)
@@ -318,7 +327,13 @@ func appendConceptSpans(out []conceptSpan, toks []token, cache *wordCache) []con
 // unit length, and empties the accumulator.
 func (a *accumulator) vector() vec {
 	slices.SortFunc(a.terms, func(x, y entry64) int { return cmpUint64(x.t, y.t) })
-	v := make(vec, 0, len(a.terms))
+	distinct := 0
+	for i := range a.terms {
+		if i == 0 || a.terms[i].t != a.terms[i-1].t {
+			distinct++
+		}
+	}
+	v := make(vec, 0, distinct)
 	for i := 0; i < len(a.terms); {
 		t, w := a.terms[i].t, 0.0
 		for ; i < len(a.terms) && a.terms[i].t == t; i++ {

@@ -127,25 +127,29 @@ func (c *cluster) docsIn(lang string) []*doc {
 // consensus weighs each word by the share of the (original) articles that
 // use it times its IDF in the window. An article's words are the terms of
 // its unified vector (which also holds concepts and sound keys; no
-// sentence has those, so they weigh nothing here).
+// sentence has those, so they weigh nothing here). The map is e's scratch
+// space, valid until the next call.
 func (e *Engine) consensus(docs []*doc) map[uint64]float64 {
-	count := map[uint64]int{}
+	if e.weights == nil {
+		e.weights = map[uint64]float64{}
+	}
+	w := e.weights
+	clear(w)
 	n := 0
-	for _, d := range docs {
+	for _, d := range docs { // first the number of articles with each word
 		if d.dupOf != nil {
 			continue
 		}
 		n++
 		for _, t := range d.feat.all {
-			count[t.t]++
+			w[t.t]++
 		}
 		for _, t := range d.feat.calendar {
-			count[t]++
+			w[t]++
 		}
 	}
-	w := make(map[uint64]float64, len(count))
-	for t, k := range count {
-		w[t] = float64(k) / float64(max(n, 1)) * e.df.idf(t)
+	for t, k := range w {
+		w[t] = k / float64(max(n, 1)) * e.df.idf(t)
 	}
 	return w
 }
