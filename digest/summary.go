@@ -157,6 +157,17 @@ func (e *Engine) consensus(docs []*doc) map[uint64]float64 {
 // sentenceTerms are the distinct stemmed words of a text, sorted, as terms
 // of the unified vector (so the window's IDF applies).
 func sentenceTerms(text string, cache *wordCache) []uint64 {
+	out, ok := plainTerms(text, cache)
+	if !ok {
+		out = tokenTerms(text, cache)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// tokenTerms returns the terms of sentenceTerms, unsorted, from the tokens
+// of text.
+func tokenTerms(text string, cache *wordCache) []uint64 {
 	var out []uint64
 	withTokens(text, cache, func(toks []token) {
 		out = make([]uint64, 0, len(toks))
@@ -171,8 +182,44 @@ func sentenceTerms(text string, cache *wordCache) []uint64 {
 			}
 		}
 	})
-	slices.Sort(out)
-	return slices.Compact(out)
+	return out
+}
+
+// plainTerms returns the terms of sentenceTerms, unsorted, reading the
+// words of text as tokenize does but without making tokens; ok is false,
+// and nothing returned, when text has a number word, which tokenize may
+// join with its neighbours ("two hundred").
+func plainTerms(text string, cache *wordCache) (out []uint64, ok bool) {
+	out = make([]uint64, 0, len(text)/6+1)
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		switch {
+		case isLetter(r):
+			j := scanWord(text, i)
+			wd := cache.get(text[i:j])
+			if wd.num != "" {
+				return nil, false
+			}
+			if wd.term != 0 {
+				out = append(out, wd.term)
+			}
+			i = j
+		case '0' <= r && r <= '9':
+			j, n := scanNumber(text, i)
+			if len(n) >= 2 {
+				out = append(out, keyTerm("#"+n))
+			} else {
+				out = append(out, wordTerm(n))
+			}
+			i = j
+		default:
+			i += size
+		}
+	}
+	return out, true
 }
 
 // labelPrefixes mark titles of explainers, live pages and opinion: they
