@@ -36,6 +36,11 @@ func collapseSpace(s string) string {
 	clean := true
 	space := true // at the start, spaces are dropped
 	for i := 0; i < len(s); {
+		if c := s[i]; ' ' < c && c < 0x7f { // printable ASCII, not a space
+			space = false
+			i++
+			continue
+		}
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
@@ -81,10 +86,15 @@ func stripTags(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
-		if s[i] != '<' || !startsTag(s[i+1:]) {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			b.WriteString(s[i : i+size])
-			i += size
+		if s[i] != '<' || !startsTag(s[i+1:]) { // text up to the next '<'
+			j := strings.IndexByte(s[i+1:], '<')
+			if j < 0 {
+				j = len(s)
+			} else {
+				j += i + 1
+			}
+			b.WriteString(s[i:j])
+			i = j
 			continue
 		}
 		name, end := scanTag(s, i)

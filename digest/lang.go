@@ -134,6 +134,10 @@ func latinLang(text string) string {
 		}
 		j := i
 		for j < len(text) {
+			if c := text[j]; c < utf8.RuneSelf && isLetter(rune(c)) {
+				j++
+				continue
+			}
 			size, ok := letterAt(text, j)
 			if !ok {
 				break
