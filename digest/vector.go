@@ -167,7 +167,7 @@ func drifted(then, now int) bool {
 // so IDF reflects the news of the last days and forgets the rest.
 type docFreq struct {
 	n  int
-	df map[uint64]int32
+	df termCounts
 	// table caches idf by document frequency for a window of tableN
 	// articles; it is rebuilt when the window has changed by a
 	// sixty-fourth, which moves no IDF by more than about 1.5%.
@@ -189,12 +189,16 @@ var commonTerms = strings.Fields(`russ ukrain kyiv moscow kremlin war militar mi
 	report statement told includ accord attack strik struck overnight`)
 
 func newDocFreq() *docFreq {
-	d := &docFreq{df: map[uint64]int32{}}
+	d := &docFreq{}
+	prior := map[uint64]bool{} // each term once, as when they were set in a map
 	for _, w := range commonTerms {
-		d.df[wordTerm(w)] = pseudoDocs / 2
+		prior[wordTerm(w)] = true
 	}
 	for _, c := range []int{conceptRussia, conceptUkraine} {
-		d.df[keyTerm(conceptTerms[c])] = pseudoDocs / 2
+		prior[keyTerm(conceptTerms[c])] = true
+	}
+	for t := range prior {
+		d.df.add(t, pseudoDocs/2)
 	}
 	return d
 }
@@ -202,7 +206,7 @@ func newDocFreq() *docFreq {
 // idf is the smoothed inverse document frequency of a term,
 // ln(1 + N/df), with N and df counting the pseudo-documents of the prior.
 func (d *docFreq) idf(t uint64) float64 {
-	n := int(d.df[t])
+	n := int(d.df.get(t))
 	if n < 1 {
 		n = 1
 	}
@@ -253,7 +257,7 @@ func (d *docFreq) add(fs ...vec) {
 	d.n++
 	for _, v := range fs {
 		for _, e := range v {
-			d.df[e.t]++
+			d.df.add(e.t, 1)
 		}
 	}
 }
@@ -262,9 +266,7 @@ func (d *docFreq) remove(fs ...vec) {
 	d.n--
 	for _, v := range fs {
 		for _, e := range v {
-			if d.df[e.t]--; d.df[e.t] <= 0 {
-				delete(d.df, e.t)
-			}
+			d.df.add(e.t, -1)
 		}
 	}
 }
