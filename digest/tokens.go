@@ -9,17 +9,17 @@ import (
 )
 
 // token is one word or number of a text, as written and lower-cased.
-type token struct {
+type token struct { // the fields in an order that leaves no padding but at the end
 	text    string // as written
 	lower   string // lower-cased; numbers without thousands separators
-	initial bool   // first word of a sentence or paragraph
-	number  bool
 	num     string // the digits of a number or number word, else ""
-	next    bool   // the next token follows after a single space
-	class   uint8  // classStop and classCalendar bits
 	term    uint64 // wordTerm of its stem; 0 for numbers, stop words and one-letter words
 	hash    uint64 // of its lower-case form, for shingles
 	data    *wordData
+	initial bool  // first word of a sentence or paragraph
+	number  bool  // digits, or a number spelled in words
+	next    bool  // the next token follows after a single space
+	class   uint8 // classStop and classCalendar bits
 }
 
 // soundKey returns soundKey of the token's lower-case form, worked out once
@@ -262,6 +262,9 @@ func lower(w string) string {
 func spaceThenWord(text string, j int) bool {
 	if j+1 >= len(text) || text[j] != ' ' {
 		return false
+	}
+	if c := text[j+1]; c < utf8.RuneSelf {
+		return isLetter(rune(c)) || '0' <= c && c <= '9'
 	}
 	r, _ := utf8.DecodeRuneInString(text[j+1:])
 	return isLetter(r) || '0' <= r && r <= '9'
