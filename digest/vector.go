@@ -120,14 +120,30 @@ func (c *centroid) cosineQuery(q *query, df *docFreq) float64 {
 	if len(c.v) == 0 || q.norm == 0 {
 		return 0
 	}
+	// The terms both have are met in ascending order whichever way the
+	// lists are walked, so the sum is the same.
 	var dot float64
-	j := 0
-	for i, t := range q.terms {
-		if j = seek(c.v, j, t); j == len(c.v) {
-			break
+	if len(c.v) <= 4*len(q.terms) { // side by side
+		for i, j := 0, 0; i < len(q.terms) && j < len(c.v); {
+			switch a, b := q.terms[i], c.v[j].t; {
+			case a < b:
+				i++
+			case a > b:
+				j++
+			default:
+				dot += q.w[i] * float64(c.v[j].w)
+				i, j = i+1, j+1
+			}
 		}
-		if c.v[j].t == t {
-			dot += q.w[i] * float64(c.v[j].w)
+	} else { // galloping through the longer centroid
+		j := 0
+		for i, t := range q.terms {
+			if j = seek(c.v, j, t); j == len(c.v) {
+				break
+			}
+			if c.v[j].t == t {
+				dot += q.w[i] * float64(c.v[j].w)
+			}
 		}
 	}
 	if dot == 0 {

@@ -1,6 +1,7 @@
 package digest
 
 import (
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -58,6 +59,19 @@ func TestCentroidAdd(t *testing.T) {
 		}
 		if gotDot != wantDot {
 			t.Fatalf("round %d: dot %v, want %v", round, gotDot, wantDot)
+		}
+		// cosineQuery walks the lists side by side or gallops, by their
+		// lengths: the dot product must be the same bits either way.
+		df := newDocFreq()
+		qry := query{norm: 1}
+		for _, e := range q {
+			qry.terms, qry.w = append(qry.terms, e.t), append(qry.w, float64(e.w))
+		}
+		if len(c.v) > 0 && wantDot != 0 {
+			want := wantDot / math.Sqrt(c.length2(df))
+			if got := c.cosineQuery(&qry, df); got != want {
+				t.Fatalf("round %d: cosine %v, want %v (%d query terms, %d centroid terms)", round, got, want, len(q), len(c.v))
+			}
 		}
 	}
 }
