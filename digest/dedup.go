@@ -55,29 +55,60 @@ func fingerprintOf(paras [][]token) fingerprint {
 	// The SimHash is taken over the sampled shingles: the same ones are
 	// sampled from any text that has them, so it is still a locality-
 	// sensitive hash of the text, at a quarter of the cost.
-	var counts [64]int32
 	samples := make([]uint64, 0, n/shingleSampling+1)
 	for i := range n {
-		h := shingleHash(words[i : i+shingleSize])
-		if h%shingleSampling != 0 {
-			continue
-		}
-		samples = append(samples, h)
-		for b := range 64 {
-			counts[b] += int32(h>>b&1)*2 - 1
+		if h := shingleHash(words[i : i+shingleSize]); h%shingleSampling == 0 {
+			samples = append(samples, h)
 		}
 	}
-	var f fingerprint
-	for b := range 64 {
-		if counts[b] > 0 {
-			f.simhash |= 1 << b
-		}
-	}
-	f.simhash |= 1 // never 0, which means "none"
+	f := fingerprint{simhash: simhash(samples) | 1} // never 0, which means "none"
 	slices.Sort(samples)
 	f.samples = slices.Compact(samples)
 	return f
 }
+
+// simhash returns the hash whose bit b is set when more of hs have bit b
+// set than not. The bits are counted eight at a time: spread turns a byte
+// into eight one-byte counters, which add up in a uint64 for up to 255
+// hashes before they are emptied into the totals.
+func simhash(hs []uint64) uint64 {
+	var ones [64]int
+	var lanes [8]uint64 // lanes[k]'s byte i counts bit 8k+i
+	flush := func() {
+		for k := range lanes {
+			for i := range 8 {
+				ones[8*k+i] += int(lanes[k] >> (8 * i) & 0xff)
+			}
+			lanes[k] = 0
+		}
+	}
+	for n, h := range hs {
+		for k := range lanes {
+			lanes[k] += spread[byte(h>>(8*k))]
+		}
+		if n%255 == 254 {
+			flush()
+		}
+	}
+	flush()
+	var s uint64
+	for b, n := range ones {
+		if 2*n > len(hs) { // more ones than zeros
+			s |= 1 << b
+		}
+	}
+	return s
+}
+
+// spread[x] has byte i set to bit i of x.
+var spread = func() (t [256]uint64) {
+	for x := range t {
+		for i := range 8 {
+			t[x] |= uint64(x>>i&1) << (8 * i)
+		}
+	}
+	return t
+}()
 
 // hashBuffers hold the word hashes of an article while it is fingerprinted.
 var hashBuffers = sync.Pool{New: func() any { return new([]uint64) }}
