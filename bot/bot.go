@@ -131,9 +131,7 @@ func (b *Bot) Restore(ctx context.Context) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.engine = digest.NewEngine(b.opts.Engine)
-	for _, a := range articles {
-		b.engine.Add(a)
-	}
+	b.engine.AddAll(articles)
 	if len(digests) > 0 {
 		b.lastEdition = digests[0].Generated
 	}

@@ -1,18 +1,17 @@
 package digest
 
-import (
-	"sync"
-	"time"
-)
+import "time"
 
 // doc is an article as the engine keeps it: normalized, analyzed, and
 // linked to its development.
 type doc struct {
 	seq      int
-	art      Article // with a canonical URL and the detected language
-	title    string  // cleaned
-	titleKey string  // its identity for duplicate detection (see titleKey)
-	teaser   string  // plain text
+	art      Article  // with a canonical URL and the detected language
+	outlet   string   // outlet(art.Source), worked out once
+	keys     []string // seenKeys(art), worked out once
+	title    string   // cleaned
+	titleKey string   // its identity for duplicate detection (see titleKey)
+	teaser   string   // plain text
 	paras    []string
 	feat     features
 	index    []uint64 // terms it is indexed under (see Engine.indexTerms)
@@ -20,6 +19,7 @@ type doc struct {
 	print    fingerprint
 	cluster  *cluster
 	dupOf    *doc // the article this one copies, if any
+	shared   int  // scratch count for dupIndex.contains
 }
 
 func (d *doc) time() time.Time { return d.art.Published }
@@ -59,13 +59,11 @@ func prepare(a Article) *doc {
 	}
 	a.Lang = articleLang(sample, a.Lang)
 	d.art = a
+	d.outlet = outlet(a.Source)
 	return d
 }
 
 func (d *doc) empty() bool { return d.title == "" && d.teaser == "" && len(d.paras) == 0 }
-
-// tokenBuffers hold the tokens of articles while they are analyzed.
-var tokenBuffers = sync.Pool{New: func() any { return new([]token) }}
 
 // analyze tokenizes the article, decides whether it is relevant to one of
 // the topics, and computes its features and fingerprint.
@@ -102,7 +100,13 @@ func (d *doc) analyze(topics []topicMatcher, cache *wordCache) (relevant bool) {
 	case len(paras) == 0:
 		body = [][]token{teaser}
 	case len(teaser) > 0:
-		body = append([][]token{append(teaser, paras[0]...)}, paras[1:]...)
+		lead := tokenBuffers.Get().(*[]token)
+		defer func() {
+			clear(*lead)
+			tokenBuffers.Put(lead)
+		}()
+		*lead = append(append((*lead)[:0], teaser...), paras[0]...)
+		body = append([][]token{*lead}, paras[1:]...)
 	}
 	d.titleKey = titleKey(d.title)
 	d.feat = extract(title, body, cache)

@@ -18,6 +18,10 @@
 //     whose ID (id.go) comes from the article;
 //   - engine.go: the window; what falls out of it is forgotten.
 //
+// Engine.AddAll (batch.go) does the same for a list of articles, analyzing
+// them on another goroutine ahead of the engine. The indexes keep their
+// entries in postings.go and the document frequencies in counts.go.
+//
 // Digest and Development (describe.go) rank developments and summarize them
 // (summary*.go) when asked, and keep the summaries until they change.
 package digest

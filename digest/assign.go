@@ -31,11 +31,13 @@ const minCrossKeys = 10
 // may join a development in another language, judged by the terms that
 // survive translation (names, numbers, concepts), when that one is both
 // similar enough and clearly ahead of any other.
-func (e *Engine) assign(d *doc) (*cluster, float64) {
-	q, qk := newQuery(d.feat.all, e.df), newQuery(d.feat.keys, e.df)
+func (e *Engine) assign(d *doc, idf *termIDF) (*cluster, float64) {
+	q, qk := &e.q, &e.qk
+	q.set(d.feat.all, idf.all)
+	qk.set(d.feat.keys, idf.keys)
 	var best, bestX *cluster
 	bestSim, bestXSim, secondX := 0.0, 0.0, 0.0
-	for _, c := range e.candidates(d) {
+	for _, c := range e.candidates(d, idf) {
 		if !c.open(d.time(), e.opts.Window) {
 			continue
 		}
@@ -73,25 +75,28 @@ type query struct {
 	norm  float64 // length under IDF
 }
 
-func newQuery(v vec, df *docFreq) query {
-	q := query{terms: make([]uint64, len(v)), w: make([]float64, len(v))}
+// set makes q the query of v, whose terms have IDF idfs, reusing q's arrays.
+func (q *query) set(v vec, idfs []float64) {
+	q.terms = slices.Grow(q.terms[:0], len(v))[:len(v)]
+	q.w = slices.Grow(q.w[:0], len(v))[:len(v)]
 	var n float64
 	for i, e := range v {
-		idf := df.idf(e.t)
+		idf := idfs[i]
 		x := float64(e.w) * idf
 		n += x * x
 		q.terms[i], q.w[i] = e.t, x*idf
 	}
 	q.norm = math.Sqrt(n)
-	return q
 }
 
 // candidates returns the developments that share the most index terms
 // with d (up to maxCompared; ties go to the older), oldest first.
-func (e *Engine) candidates(d *doc) []*cluster {
-	var out []*cluster
-	for _, t := range e.indexTerms(d) {
-		for _, c := range e.index[t] {
+// The list is e's scratch space, valid until the next call.
+func (e *Engine) candidates(d *doc, idf *termIDF) []*cluster {
+	out := e.cands[:0]
+	defer func() { e.cands = out[:0] }()
+	for _, t := range indexTermsOf(d, idf) {
+		for c := range e.index[t].all() {
 			if c.shared == 0 {
 				out = append(out, c)
 			}
@@ -103,6 +108,7 @@ func (e *Engine) candidates(d *doc) []*cluster {
 		for _, c := range out[maxCompared:] {
 			c.shared = 0
 		}
+		clear(out[maxCompared:])
 		out = out[:maxCompared]
 	}
 	for _, c := range out {
@@ -112,26 +118,30 @@ func (e *Engine) candidates(d *doc) []*cluster {
 	return out
 }
 
-// indexTerms are the terms of d with the most weight under IDF.
-func (e *Engine) indexTerms(d *doc) []uint64 {
+// indexTermsOf returns the terms of d with the most weight under IDF,
+// worked out once.
+func indexTermsOf(d *doc, idf *termIDF) []uint64 {
 	if d.index == nil {
-		d.index = append(topTerms(d.feat.all, e.df, indexTerms), topTerms(d.feat.keys, e.df, indexKeys)...)
+		d.index = make([]uint64, 0, indexTerms+indexKeys)
+		d.index = appendTopTerms(d.index, d.feat.all, idf.all, indexTerms)
+		d.index = appendTopTerms(d.index, d.feat.keys, idf.keys, indexKeys)
 	}
 	return d.index
 }
 
-// topTerms returns the k terms of v with the highest weight times IDF
-// (ties to the smaller term).
-func topTerms(v vec, df *docFreq, k int) []uint64 {
+// appendTopTerms appends the k terms of v with the highest weight times
+// IDF (ties to the smaller term) to dst. k is at most indexTerms.
+func appendTopTerms(dst []uint64, v vec, idfs []float64, k int) []uint64 {
 	type tw struct {
 		t uint64
 		w float64
 	}
 	better := func(a, b tw) bool { return a.w > b.w || a.w == b.w && a.t < b.t }
 	// Insertion into a sorted list of at most k: k is small.
-	top := make([]tw, 0, k+1)
-	for _, e := range v {
-		x := tw{e.t, float64(e.w) * df.idf(e.t)}
+	var buf [indexTerms + 1]tw
+	top := buf[: 0 : k+1]
+	for i, e := range v {
+		x := tw{e.t, float64(e.w) * idfs[i]}
 		if len(top) == k && !better(x, top[k-1]) {
 			continue
 		}
@@ -144,19 +154,20 @@ func topTerms(v vec, df *docFreq, k int) []uint64 {
 			top = top[:k]
 		}
 	}
-	out := make([]uint64, len(top))
-	for i, x := range top {
-		out[i] = x.t
+	for _, x := range top {
+		dst = append(dst, x.t)
 	}
-	return out
+	return dst
 }
 
 // indexCluster adds c to the index under the index terms of d it lacks.
-func (e *Engine) indexCluster(c *cluster, d *doc) {
-	for _, t := range e.indexTerms(d) {
+func (e *Engine) indexCluster(c *cluster, d *doc, idf *termIDF) {
+	for _, t := range indexTermsOf(d, idf) {
 		if !c.indexed[t] {
 			c.indexed[t] = true
-			e.index[t] = append(e.index[t], c)
+			p := e.index[t]
+			p.add(c)
+			e.index[t] = p
 		}
 	}
 }

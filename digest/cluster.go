@@ -34,7 +34,7 @@ func newCluster(id string, seq int, d *doc) *cluster {
 	c := &cluster{
 		id: id, seq: seq, langs: map[string]*langVecs{}, lang: d.art.Lang,
 		first: d.time(), last: d.time(), updated: d.time(),
-		outlets: map[string]bool{}, facts: map[uint64]bool{}, indexed: map[uint64]bool{},
+		outlets: map[string]bool{}, facts: map[uint64]bool{}, indexed: make(map[uint64]bool, indexTerms+indexKeys),
 	}
 	return c
 }
@@ -42,7 +42,7 @@ func newCluster(id string, seq int, d *doc) *cluster {
 // add puts d into c and reports whether c's version changed: it did when d
 // brings a new outlet or a number not yet in any title or lead. A copy
 // (wire duplicate) counts for its outlet but adds nothing to the centroids.
-func (c *cluster) add(d *doc, df *docFreq) bool {
+func (c *cluster) add(d *doc, idf *termIDF) bool {
 	d.cluster = c
 	c.docs = append(c.docs, d)
 	if d.time().Before(c.first) {
@@ -51,8 +51,8 @@ func (c *cluster) add(d *doc, df *docFreq) bool {
 	if d.time().After(c.last) {
 		c.last = d.time()
 	}
-	changed := !c.outlets[outlet(d.art.Source)]
-	c.outlets[outlet(d.art.Source)] = true
+	changed := !c.outlets[d.outlet]
+	c.outlets[d.outlet] = true
 	for _, f := range d.feat.facts {
 		if !c.facts[f] {
 			c.facts[f] = true
@@ -65,9 +65,9 @@ func (c *cluster) add(d *doc, df *docFreq) bool {
 			lv = &langVecs{}
 			c.langs[d.art.Lang] = lv
 		}
-		lv.all.add(d.feat.all, df)
+		lv.all.add(d.feat.all, idf.all)
 		lv.n++
-		c.keys.add(d.feat.keys, df)
+		c.keys.add(d.feat.keys, idf.keys)
 		if lv.n > c.langs[c.lang].n {
 			c.lang = d.art.Lang
 		}

@@ -4,6 +4,7 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Near-duplicate detection: wire copy republished by several outlets (the
@@ -38,12 +39,15 @@ type fingerprint struct {
 
 // fingerprintOf computes the fingerprint of an article's text paragraphs.
 func fingerprintOf(paras [][]token) fingerprint {
-	var words []uint64
+	buf := hashBuffers.Get().(*[]uint64)
+	defer hashBuffers.Put(buf)
+	words := (*buf)[:0]
 	for _, toks := range paras {
 		for _, t := range toks {
 			words = append(words, t.hash)
 		}
 	}
+	*buf = words
 	n := len(words) - shingleSize + 1
 	if n < minShingles {
 		return fingerprint{}
@@ -51,29 +55,63 @@ func fingerprintOf(paras [][]token) fingerprint {
 	// The SimHash is taken over the sampled shingles: the same ones are
 	// sampled from any text that has them, so it is still a locality-
 	// sensitive hash of the text, at a quarter of the cost.
-	var counts [64]int32
 	samples := make([]uint64, 0, n/shingleSampling+1)
 	for i := range n {
-		h := shingleHash(words[i : i+shingleSize])
-		if h%shingleSampling != 0 {
-			continue
-		}
-		samples = append(samples, h)
-		for b := range 64 {
-			counts[b] += int32(h>>b&1)*2 - 1
+		if h := shingleHash(words[i : i+shingleSize]); h%shingleSampling == 0 {
+			samples = append(samples, h)
 		}
 	}
-	var f fingerprint
-	for b := range 64 {
-		if counts[b] > 0 {
-			f.simhash |= 1 << b
-		}
-	}
-	f.simhash |= 1 // never 0, which means "none"
+	f := fingerprint{simhash: simhash(samples) | 1} // never 0, which means "none"
 	slices.Sort(samples)
 	f.samples = slices.Compact(samples)
 	return f
 }
+
+// simhash returns the hash whose bit b is set when more of hs have bit b
+// set than not. The bits are counted eight at a time: spread turns a byte
+// into eight one-byte counters, which add up in a uint64 for up to 255
+// hashes before they are emptied into the totals.
+func simhash(hs []uint64) uint64 {
+	var ones [64]int
+	var lanes [8]uint64 // lanes[k]'s byte i counts bit 8k+i
+	flush := func() {
+		for k := range lanes {
+			for i := range 8 {
+				ones[8*k+i] += int(lanes[k] >> (8 * i) & 0xff)
+			}
+			lanes[k] = 0
+		}
+	}
+	for n, h := range hs {
+		for k := range lanes {
+			lanes[k] += spread[byte(h>>(8*k))]
+		}
+		if n%255 == 254 {
+			flush()
+		}
+	}
+	flush()
+	var s uint64
+	for b, n := range ones {
+		if 2*n > len(hs) { // more ones than zeros
+			s |= 1 << b
+		}
+	}
+	return s
+}
+
+// spread[x] has byte i set to bit i of x.
+var spread = func() (t [256]uint64) {
+	for x := range t {
+		for i := range 8 {
+			t[x] |= uint64(x>>i&1) << (8 * i)
+		}
+	}
+	return t
+}()
+
+// hashBuffers hold the word hashes of an article while it is fingerprinted.
+var hashBuffers = sync.Pool{New: func() any { return new([]uint64) }}
 
 // shingleHash combines the hashes of consecutive words, in order.
 func shingleHash(words []uint64) uint64 {
@@ -87,15 +125,16 @@ func shingleHash(words []uint64) uint64 {
 
 // dupIndex finds earlier articles in the window that an article copies.
 type dupIndex struct {
-	bands    [4]map[uint16][]*doc
-	shingles map[uint64][]*doc
+	bands    [4]map[uint16]postings[*doc]
+	shingles map[uint64]postings[*doc]
 	titles   map[string]*doc
+	shared   []*doc // scratch list for contains
 }
 
 func newDupIndex() *dupIndex {
-	x := &dupIndex{shingles: map[uint64][]*doc{}, titles: map[string]*doc{}}
+	x := &dupIndex{shingles: map[uint64]postings[*doc]{}, titles: map[string]*doc{}}
 	for i := range x.bands {
-		x.bands[i] = map[uint16][]*doc{}
+		x.bands[i] = map[uint16]postings[*doc]{}
 	}
 	return x
 }
@@ -126,7 +165,7 @@ func (x *dupIndex) find(d *doc) *doc {
 	}
 	if f := d.print; f.simhash != 0 {
 		for i := range x.bands {
-			for _, c := range x.bands[i][band(f.simhash, i)] {
+			for c := range x.bands[i][band(f.simhash, i)].all() {
 				if bits.OnesCount64(c.print.simhash^f.simhash) <= simhashRadius {
 					better(c)
 				}
@@ -144,19 +183,26 @@ func (x *dupIndex) contains(d *doc) *doc {
 	if len(d.print.samples) < minSamples {
 		return nil
 	}
-	shared := map[*doc]int{}
+	shared := x.shared[:0]
 	for _, s := range d.print.samples {
-		for _, c := range x.shingles[s] {
-			shared[c]++
+		for c := range x.shingles[s].all() {
+			if c.shared == 0 {
+				shared = append(shared, c)
+			}
+			c.shared++
 		}
 	}
 	var best *doc
-	for c, n := range shared {
+	for _, c := range shared {
+		n := c.shared
+		c.shared = 0
 		m := min(len(c.print.samples), len(d.print.samples))
 		if m >= minSamples && float64(n) >= minContainment*float64(m) && (best == nil || c.seq < best.seq) {
 			best = c
 		}
 	}
+	clear(shared)
+	x.shared = shared[:0]
 	return best
 }
 
@@ -167,11 +213,15 @@ func (x *dupIndex) add(d *doc) {
 	if d.print.simhash != 0 {
 		for i := range x.bands {
 			b := band(d.print.simhash, i)
-			x.bands[i][b] = append(x.bands[i][b], d)
+			p := x.bands[i][b]
+			p.add(d)
+			x.bands[i][b] = p
 		}
 	}
 	for _, s := range d.print.samples {
-		x.shingles[s] = append(x.shingles[s], d)
+		p := x.shingles[s]
+		p.add(d)
+		x.shingles[s] = p
 	}
 }
 
@@ -182,15 +232,20 @@ func (x *dupIndex) remove(d *doc) {
 	if d.print.simhash != 0 {
 		for i := range x.bands {
 			b := band(d.print.simhash, i)
-			x.bands[i][b] = without(x.bands[i][b], d)
-			if len(x.bands[i][b]) == 0 {
+			p := x.bands[i][b]
+			if p.remove(d) {
 				delete(x.bands[i], b)
+			} else {
+				x.bands[i][b] = p
 			}
 		}
 	}
 	for _, s := range d.print.samples {
-		if x.shingles[s] = without(x.shingles[s], d); len(x.shingles[s]) == 0 {
+		p := x.shingles[s]
+		if p.remove(d) {
 			delete(x.shingles, s)
+		} else {
+			x.shingles[s] = p
 		}
 	}
 }

@@ -74,7 +74,7 @@ func sources(c *cluster) []Source {
 	var out []Source
 	at := map[string]int{}
 	for _, d := range c.docs {
-		k := outlet(d.art.Source)
+		k := d.outlet
 		i, ok := at[k]
 		if !ok {
 			at[k] = len(out)
@@ -94,7 +94,7 @@ func copyOnly(c *cluster, k string, d *doc) bool {
 		if x == d {
 			return true
 		}
-		if outlet(x.art.Source) == k && x.dupOf == nil {
+		if x.outlet == k && x.dupOf == nil {
 			return false
 		}
 	}
@@ -105,7 +105,7 @@ func copyOnly(c *cluster, k string, d *doc) bool {
 func (e *Engine) score(c *cluster, importance int, now time.Time) float64 {
 	weight := map[string]float64{}
 	for _, d := range c.docs {
-		k := outlet(d.art.Source)
+		k := d.outlet
 		w, ok := e.opts.SourceWeights[d.art.Source]
 		if !ok {
 			w = 1

@@ -23,13 +23,17 @@ type Engine struct {
 	window   []*doc              // articles in the IDF window, oldest first
 	clusters []*cluster          // developments, oldest first
 	byID     map[string]*cluster // developments by ID
-	index    map[uint64][]*cluster
+	index    map[uint64]postings[*cluster]
 	dups     *dupIndex
 	seen     map[string]*doc // articles by source and ID, and by URL
 	latest   time.Time
 	seq      int
 	stats    Stats
 	words    wordCache
+	idf      termIDF            // of the article being added
+	q, qk    query              // its queries, for assign
+	cands    []*cluster         // scratch list for candidates
+	weights  map[uint64]float64 // scratch map for consensus
 }
 
 // NewEngine returns an empty engine; see Options for the defaults.
@@ -41,19 +45,26 @@ func NewEngine(opts Options) *Engine {
 		importance: newLexicon(opts.ImportanceTerms),
 		df:         newDocFreq(),
 		byID:       map[string]*cluster{},
-		index:      map[uint64][]*cluster{},
+		index:      map[uint64]postings[*cluster]{},
 		dups:       newDupIndex(),
 		seen:       map[string]*doc{},
 		stats:      Stats{Dropped: map[string]int{}},
 	}
-	e.words.register(conceptLexicon)
 	for _, t := range opts.Topics {
-		m := newTopicMatcher(t)
-		e.words.register(m.terms)
-		e.words.register(m.context)
-		e.topics = append(e.topics, m)
+		e.topics = append(e.topics, newTopicMatcher(t))
 	}
+	e.registerLexicons(&e.words)
 	return e
+}
+
+// registerLexicons has c keep what the engine's lexicons match of each
+// word (see wordCache.register).
+func (e *Engine) registerLexicons(c *wordCache) {
+	c.register(conceptLexicon)
+	for _, m := range e.topics {
+		c.register(m.terms)
+		c.register(m.context)
+	}
 }
 
 // Stats returns counts of what the engine has done.
@@ -72,11 +83,21 @@ func (e *Engine) Stats() Stats {
 // copy) joins that article's development and adds its outlet. Add first
 // forgets what fell out of the window before the article's publication time.
 func (e *Engine) Add(a Article) Outcome {
+	return e.add(a, nil)
+}
+
+// add is Add; pre, if not nil, is a prepared and analyzed ahead.
+func (e *Engine) add(a Article, pre *analyzed) Outcome {
 	e.stats.Added++
 	if a.Published.After(e.latest) {
 		e.expire(a.Published)
 	}
-	d := prepare(a)
+	var d *doc
+	if pre != nil {
+		d = pre.doc
+	} else {
+		d = prepare(a)
+	}
 	if d.empty() {
 		return e.drop(DropEmpty)
 	}
@@ -87,15 +108,22 @@ func (e *Engine) Add(a Article) Outcome {
 		e.stats.Dropped[DropDuplicate]++
 		return Outcome{DevelopmentID: prev.cluster.id, Dropped: DropDuplicate}
 	}
-	relevant := d.analyze(e.topics, &e.words)
+	var relevant bool
+	if pre != nil {
+		relevant = pre.relevant
+	} else {
+		relevant = d.analyze(e.topics, &e.words)
+	}
 	if orig := e.dups.find(d); orig != nil {
 		d.dupOf = orig
-		e.keep(d, orig.cluster)
+		e.df.weigh(&d.feat, &e.idf)
+		e.keep(d, orig.cluster, &e.idf)
 		e.stats.Duplicates++
 		return Outcome{DevelopmentID: orig.cluster.id, DuplicateOf: orig.art.ID}
 	}
 	e.df.add(d.feat.all)
-	c, sim := e.assign(d)
+	e.df.weigh(&d.feat, &e.idf)
+	c, sim := e.assign(d, &e.idf)
 	if !relevant && (c == nil || sim < e.p.threshold(e.opts.Threshold, d)*e.p.vouch) {
 		e.df.remove(d.feat.all)
 		return e.drop(DropIrrelevant)
@@ -106,7 +134,7 @@ func (e *Engine) Add(a Article) Outcome {
 		e.clusters = append(e.clusters, c)
 		e.byID[c.id] = c
 	}
-	e.keep(d, c)
+	e.keep(d, c, &e.idf)
 	return Outcome{DevelopmentID: c.id}
 }
 
@@ -117,21 +145,25 @@ func (e *Engine) drop(reason string) Outcome {
 
 func (e *Engine) taken(id string) bool { return e.byID[id] != nil }
 
-// seenKeys are the identities of an article: its outlet and ID, and its URL.
-func seenKeys(a Article) []string {
-	var keys []string
-	if a.ID != "" {
-		keys = append(keys, "id\x00"+outlet(a.Source)+"\x00"+a.ID)
+// seenKeys are the identities of an article: its outlet and ID, and its
+// URL. They are worked out once per article.
+func (d *doc) seenKeys() []string {
+	if d.keys == nil {
+		a := d.art
+		d.keys = make([]string, 0, 2)
+		if a.ID != "" {
+			d.keys = append(d.keys, "id\x00"+d.outlet+"\x00"+a.ID)
+		}
+		if a.URL != "" {
+			d.keys = append(d.keys, "url\x00"+urlKey(a.URL))
+		}
 	}
-	if a.URL != "" {
-		keys = append(keys, "url\x00"+urlKey(a.URL))
-	}
-	return keys
+	return d.keys
 }
 
 // repeat returns the kept article that d is (same outlet and ID, or same URL).
 func (e *Engine) repeat(d *doc) *doc {
-	for _, k := range seenKeys(d.art) {
+	for _, k := range d.seenKeys() {
 		if prev := e.seen[k]; prev != nil {
 			return prev
 		}
@@ -139,14 +171,15 @@ func (e *Engine) repeat(d *doc) *doc {
 	return nil
 }
 
-// keep records d as part of c.
-func (e *Engine) keep(d *doc, c *cluster) {
+// keep records d as part of c; idf holds the IDF of d's terms in the
+// window as it is now.
+func (e *Engine) keep(d *doc, c *cluster, idf *termIDF) {
 	e.seq++
 	d.seq = e.seq
-	c.add(d, e.df)
-	e.indexCluster(c, d)
+	c.add(d, idf)
+	e.indexCluster(c, d, idf)
 	e.dups.add(d)
-	for _, k := range seenKeys(d.art) {
+	for _, k := range d.seenKeys() {
 		if e.seen[k] == nil {
 			e.seen[k] = d
 		}
@@ -194,7 +227,7 @@ func (e *Engine) forgetDoc(d *doc) {
 		e.df.remove(d.feat.all)
 	}
 	e.dups.remove(d)
-	for _, k := range seenKeys(d.art) {
+	for _, k := range d.seenKeys() {
 		if e.seen[k] == d {
 			delete(e.seen, k)
 		}
@@ -206,8 +239,11 @@ func (e *Engine) forgetCluster(c *cluster) {
 		e.opts.OnExpire(e.describe(c, c.last))
 	}
 	for t := range c.indexed {
-		if e.index[t] = without(e.index[t], c); len(e.index[t]) == 0 {
+		p := e.index[t]
+		if p.remove(c) {
 			delete(e.index, t)
+		} else {
+			e.index[t] = p
 		}
 	}
 	delete(e.byID, c.id)

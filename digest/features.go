@@ -56,23 +56,32 @@ var (
 // extract computes the features of an article from the tokens of its
 // cleaned title and of its paragraphs (the teaser joined to the lead).
 func extract(titleToks []token, bodyToks [][]token, cache *wordCache) features {
-	names := namedWords(titleToks, bodyToks)
-	persons := personWords(bodyToks)
-
 	var f features
 	acc := accumulators.Get().(*accumulator)
-	defer accumulators.Put(acc)
-	lists := append([][]token{titleToks}, bodyToks...)
-	spans := make([][]conceptSpan, len(lists))
-	for i, toks := range lists {
-		spans[i] = conceptSpans(toks, cache)
+	defer func() {
+		clear(acc.lists) // the tokens are the caller's
+		accumulators.Put(acc)
+	}()
+	names := namedWords(titleToks, bodyToks, acc.reset(&acc.names))
+	persons := personWords(bodyToks, acc.reset(&acc.persons))
+	lists := append(append(acc.lists[:0], titleToks), bodyToks...)
+	acc.lists = lists
+	// The concept mentions of all lists in one array: list i's are
+	// spans[ends[i-1]:ends[i]].
+	spans, ends := acc.spans[:0], acc.ends[:0]
+	for _, toks := range lists {
+		spans = appendConceptSpans(spans, toks, cache)
+		ends = append(ends, len(spans))
 	}
+	acc.spans, acc.ends = spans, ends
+	from := 0
 	for i, toks := range lists {
 		w := titleWeight
 		if i > 0 {
 			w = 1 / (1 + leadDecay*float64(i-1))
 		}
-		acc.addAll(toks, spans[i], w, names, persons)
+		acc.addAll(toks, spans[from:ends[i]], w, names, persons)
+		from = ends[i]
 	}
 	f.all = acc.vector()
 	for _, toks := range lists {
@@ -96,7 +105,9 @@ func extract(titleToks []token, bodyToks [][]token, cache *wordCache) features {
 // ("Pryluzhne", "Priluzhnoye") meet while a name written the same way still
 // counts once. Concepts, sound keys and numbers are key terms (see keyTerm).
 func (a *accumulator) addAll(toks []token, spans []conceptSpan, w float64, names, persons map[string]bool) {
-	inConcept := make([]bool, len(toks))
+	inConcept := slices.Grow(a.inConcept[:0], len(toks))[:len(toks)]
+	clear(inConcept)
+	a.inConcept = inConcept
 	for _, sp := range spans {
 		a.add(keyTerm(conceptTerms[sp.concept]), w*conceptShare)
 		for i := sp.start; i < sp.end; i++ {
@@ -135,7 +146,16 @@ func (a *accumulator) addAll(toks []token, spans []conceptSpan, w float64, names
 // keysOf returns the key terms of a unified vector, scaled to unit length:
 // what is compared across languages.
 func keysOf(all vec) vec {
-	var keys vec
+	n := 0
+	for _, e := range all {
+		if isKeyTerm(e.t) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	keys := make(vec, 0, n)
 	for _, e := range all {
 		if isKeyTerm(e.t) {
 			keys = append(keys, e)
@@ -174,8 +194,8 @@ func tokenWeight(toks []token, j int, names, persons map[string]bool) float64 {
 // personWords returns the last words of runs of two or more capitalized
 // words in running text ("Volodymyr Zelensky", "Chancellor Friedrich
 // Merz"): mostly surnames.
-func personWords(body [][]token) map[string]bool {
-	out := map[string]bool{}
+// The words go into out, which must be empty.
+func personWords(body [][]token, out map[string]bool) map[string]bool {
 	for _, toks := range body {
 		run := 0
 		for j, t := range toks {
@@ -196,8 +216,8 @@ func personWords(body [][]token) map[string]bool {
 // namedWords returns the lower-case words written capitalized somewhere
 // other than at the start of a sentence: the names in the text. A
 // title-cased title says nothing about names and is skipped.
-func namedWords(title []token, body [][]token) map[string]bool {
-	names := map[string]bool{}
+// The words go into names, which must be empty.
+func namedWords(title []token, body [][]token, names map[string]bool) map[string]bool {
 	add := func(toks []token) {
 		for _, t := range toks {
 			if !t.number && !t.initial && isCapitalized(t.text) && !t.stop() {
@@ -238,9 +258,24 @@ func numberOf(t token) (string, bool) {
 	return t.num, t.num != ""
 }
 
-// accumulator collects the weighted terms of one vector before it is made.
+// accumulator collects the weighted terms of one vector before it is
+// made, and holds the scratch space of extract.
 type accumulator struct {
-	terms []entry64
+	terms          []entry64
+	names, persons map[string]bool
+	lists          [][]token
+	spans          []conceptSpan
+	ends           []int
+	inConcept      []bool
+}
+
+// reset empties the map *m, making it if needed, and returns it.
+func (a *accumulator) reset(m *map[string]bool) map[string]bool {
+	if *m == nil {
+		*m = map[string]bool{}
+	}
+	clear(*m)
+	return *m
 }
 
 type entry64 struct {
@@ -278,9 +313,9 @@ var conceptTerms = func() []string {
 // conceptSpan is one mention of a thesaurus concept: toks[start:end].
 type conceptSpan struct{ concept, start, end int }
 
-// conceptSpans returns the concepts that toks (made with cache) mention.
-func conceptSpans(toks []token, cache *wordCache) []conceptSpan {
-	var out []conceptSpan
+// appendConceptSpans appends the concepts that toks (made with cache)
+// mention to out.
+func appendConceptSpans(out []conceptSpan, toks []token, cache *wordCache) []conceptSpan {
 	conceptLexicon.matchCached(toks, cache, func(term, start, end int) {
 		out = append(out, conceptSpan{conceptOf[term], start, end})
 	})
@@ -292,7 +327,13 @@ func conceptSpans(toks []token, cache *wordCache) []conceptSpan {
 // unit length, and empties the accumulator.
 func (a *accumulator) vector() vec {
 	slices.SortFunc(a.terms, func(x, y entry64) int { return cmpUint64(x.t, y.t) })
-	v := make(vec, 0, len(a.terms))
+	distinct := 0
+	for i := range a.terms {
+		if i == 0 || a.terms[i].t != a.terms[i-1].t {
+			distinct++
+		}
+	}
+	v := make(vec, 0, distinct)
 	for i := 0; i < len(a.terms); {
 		t, w := a.terms[i].t, 0.0
 		for ; i < len(a.terms) && a.terms[i].t == t; i++ {

@@ -35,8 +35,19 @@ func paragraphs(s string) []string {
 func collapseSpace(s string) string {
 	clean := true
 	space := true // at the start, spaces are dropped
-	for _, r := range s {
-		isSpace := unicode.IsSpace(r)
+	for i := 0; i < len(s); {
+		if c := s[i]; ' ' < c && c < 0x7f { // printable ASCII, not a space
+			space = false
+			i++
+			continue
+		}
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		i += size
+		// unicode.IsSpace, without a call for printable ASCII.
+		isSpace := r == ' ' || (r < 0x20 || r >= utf8.RuneSelf) && unicode.IsSpace(r)
 		if isSpace && (space || r != ' ') || r < 0x20 || r == 0x7f {
 			clean = false
 			break
@@ -75,10 +86,15 @@ func stripTags(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
-		if s[i] != '<' || !startsTag(s[i+1:]) {
-			_, size := utf8.DecodeRuneInString(s[i:])
-			b.WriteString(s[i : i+size])
-			i += size
+		if s[i] != '<' || !startsTag(s[i+1:]) { // text up to the next '<'
+			j := strings.IndexByte(s[i+1:], '<')
+			if j < 0 {
+				j = len(s)
+			} else {
+				j += i + 1
+			}
+			b.WriteString(s[i:j])
+			i = j
 			continue
 		}
 		name, end := scanTag(s, i)
@@ -100,6 +116,14 @@ func stripTags(s string) string {
 // normalizeBreaks turns CR LF and CR into LF, and any run of lines that
 // contains a blank line into exactly "\n\n".
 func normalizeBreaks(s string) string {
+	if normalBreaks(s) {
+		return s
+	}
+	return rebuildBreaks(s)
+}
+
+// rebuildBreaks is normalizeBreaks without the fast path.
+func rebuildBreaks(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	lines := strings.Split(s, "\n")
@@ -121,6 +145,29 @@ func normalizeBreaks(s string) string {
 		b.WriteString(l)
 	}
 	return b.String()
+}
+
+// normalBreaks reports whether normalizeBreaks would return s unchanged:
+// s is lines that are not blank, separated by exactly one empty line each.
+// It is how most plain-text article bodies come.
+func normalBreaks(s string) bool {
+	if strings.IndexByte(s, '\r') >= 0 {
+		return false
+	}
+	for {
+		i := strings.Index(s, "\n\n")
+		line := s
+		if i >= 0 {
+			line = s[:i]
+		}
+		if strings.IndexByte(line, '\n') >= 0 || strings.TrimSpace(line) == "" {
+			return false
+		}
+		if i < 0 {
+			return true
+		}
+		s = s[i+2:]
+	}
 }
 
 // startsTag reports whether the text after a '<' looks like markup: a tag

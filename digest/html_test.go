@@ -83,3 +83,22 @@ func FuzzText(f *testing.F) {
 		DetectLang(s)
 	})
 }
+
+// TestNormalBreaks checks normalizeBreaks's fast path against the full
+// rebuild on every string of up to seven characters from a small alphabet.
+func TestNormalBreaks(t *testing.T) {
+	alphabet := []byte{'a', ' ', '\n', '\r', '\t'}
+	var walk func(s []byte)
+	walk = func(s []byte) {
+		if got, want := normalizeBreaks(string(s)), rebuildBreaks(string(s)); got != want {
+			t.Fatalf("normalizeBreaks(%q) = %q, want %q", s, got, want)
+		}
+		if len(s) == 7 {
+			return
+		}
+		for _, c := range alphabet {
+			walk(append(s, c))
+		}
+	}
+	walk(nil)
+}

@@ -102,26 +102,49 @@ var stopwordLangs = func() map[string]uint8 {
 	return m
 }()
 
+// maxStopword is the length in bytes of the longest word in stopwordLangs
+// (at most 8): longer words need no lookup.
+var maxStopword = func() int {
+	n := 0
+	for w := range stopwordLangs {
+		n = max(n, len(w))
+	}
+	return min(n, 8)
+}()
+
+// letterAt returns the size of the character at text[i] and whether it is
+// a letter.
+func letterAt(text string, i int) (size int, letter bool) {
+	if c := text[i]; c < utf8.RuneSelf {
+		return 1, isLetter(rune(c))
+	}
+	r, size := utf8.DecodeRuneInString(text[i:])
+	return size, unicode.IsLetter(r)
+}
+
 // latinLang returns the Latin-script language whose frequent words occur
 // most often in text, if it has at least two of them and leads clearly.
 func latinLang(text string) string {
 	var hits [8]int
 	var buf [8]byte
 	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		if !unicode.IsLetter(r) {
+		if size, ok := letterAt(text, i); !ok {
 			i += size
 			continue
 		}
 		j := i
 		for j < len(text) {
-			r, size := utf8.DecodeRuneInString(text[j:])
-			if !unicode.IsLetter(r) {
+			if c := text[j]; c < utf8.RuneSelf && isLetter(rune(c)) {
+				j++
+				continue
+			}
+			size, ok := letterAt(text, j)
+			if !ok {
 				break
 			}
 			j += size
 		}
-		if w := text[i:j]; len(w) <= len(buf) {
+		if w := text[i:j]; len(w) <= maxStopword {
 			langs := stopwordLangs[string(lowerASCII(buf[:0], w))]
 			for k := range latinLangs {
 				if langs&(1<<k) != 0 {

@@ -16,7 +16,7 @@ import (
 func (e *Engine) size() map[string]int {
 	return map[string]int{
 		"window": len(e.window), "clusters": len(e.clusters), "ids": len(e.byID), "index": len(e.index),
-		"df": len(e.df.df), "seen": len(e.seen), "shingles": len(e.dups.shingles), "titles": len(e.dups.titles),
+		"df": e.df.df.len(), "seen": len(e.seen), "shingles": len(e.dups.shingles), "titles": len(e.dups.titles),
 	}
 }
 

@@ -121,10 +121,27 @@ func isDateline(s string) bool {
 	return true
 }
 
+// isASCII reports whether s is all ASCII.
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // isByline reports whether a paragraph is a byline or credit line rather
 // than news: "By Atlantic Wire Service", "Reporting by …; editing by …".
 func isByline(p string) bool {
-	l := strings.ToLower(p[:min(len(p), 24)])
+	head := p[:min(len(p), 24)]
+	var buf [24]byte
+	var l string
+	if isASCII(head) { // the usual case, without allocating
+		l = string(lowerASCII(buf[:0], head))
+	} else {
+		l = strings.ToLower(head)
+	}
 	if strings.HasPrefix(l, "by ") && len(strings.Fields(p)) <= 8 && !strings.ContainsAny(p, ".!?") {
 		return true
 	}

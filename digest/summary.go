@@ -106,7 +106,9 @@ func (e *Engine) summarize(c *cluster) *summaryCache {
 		summary = fallbackSummary(docs, e.opts.MaxSummaryChars)
 	}
 	found := map[int]bool{}
-	e.importance.match(tokenize(headline+". "+summary), func(i int) { found[i] = true })
+	withTokens(headline+". "+summary, &e.words, func(toks []token) {
+		e.importance.match(toks, func(i int) { found[i] = true })
+	})
 	c.summary = &summaryCache{docs: len(c.docs), headline: headline, summary: summary, importance: len(found)}
 	return c.summary
 }
@@ -125,25 +127,29 @@ func (c *cluster) docsIn(lang string) []*doc {
 // consensus weighs each word by the share of the (original) articles that
 // use it times its IDF in the window. An article's words are the terms of
 // its unified vector (which also holds concepts and sound keys; no
-// sentence has those, so they weigh nothing here).
+// sentence has those, so they weigh nothing here). The map is e's scratch
+// space, valid until the next call.
 func (e *Engine) consensus(docs []*doc) map[uint64]float64 {
-	count := map[uint64]int{}
+	if e.weights == nil {
+		e.weights = map[uint64]float64{}
+	}
+	w := e.weights
+	clear(w)
 	n := 0
-	for _, d := range docs {
+	for _, d := range docs { // first the number of articles with each word
 		if d.dupOf != nil {
 			continue
 		}
 		n++
 		for _, t := range d.feat.all {
-			count[t.t]++
+			w[t.t]++
 		}
 		for _, t := range d.feat.calendar {
-			count[t]++
+			w[t]++
 		}
 	}
-	w := make(map[uint64]float64, len(count))
-	for t, k := range count {
-		w[t] = float64(k) / float64(max(n, 1)) * e.df.idf(t)
+	for t, k := range w {
+		w[t] = k / float64(max(n, 1)) * e.df.idf(t)
 	}
 	return w
 }
@@ -151,20 +157,69 @@ func (e *Engine) consensus(docs []*doc) map[uint64]float64 {
 // sentenceTerms are the distinct stemmed words of a text, sorted, as terms
 // of the unified vector (so the window's IDF applies).
 func sentenceTerms(text string, cache *wordCache) []uint64 {
-	toks := tokenizeAppend(make([]token, 0, len(text)/6+1), text, cache)
-	out := make([]uint64, 0, len(toks))
-	for _, t := range toks {
-		switch {
-		case len(t.num) >= 2:
-			out = append(out, keyTerm("#"+t.num))
-		case t.num != "":
-			out = append(out, wordTerm(t.num))
-		case t.term != 0:
-			out = append(out, t.term)
-		}
+	out, ok := plainTerms(text, cache)
+	if !ok {
+		out = tokenTerms(text, cache)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// tokenTerms returns the terms of sentenceTerms, unsorted, from the tokens
+// of text.
+func tokenTerms(text string, cache *wordCache) []uint64 {
+	var out []uint64
+	withTokens(text, cache, func(toks []token) {
+		out = make([]uint64, 0, len(toks))
+		for _, t := range toks {
+			switch {
+			case len(t.num) >= 2:
+				out = append(out, keyTerm("#"+t.num))
+			case t.num != "":
+				out = append(out, wordTerm(t.num))
+			case t.term != 0:
+				out = append(out, t.term)
+			}
+		}
+	})
+	return out
+}
+
+// plainTerms returns the terms of sentenceTerms, unsorted, reading the
+// words of text as tokenize does but without making tokens; ok is false,
+// and nothing returned, when text has a number word, which tokenize may
+// join with its neighbours ("two hundred").
+func plainTerms(text string, cache *wordCache) (out []uint64, ok bool) {
+	out = make([]uint64, 0, len(text)/6+1)
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		switch {
+		case isLetter(r):
+			j := scanWord(text, i)
+			wd := cache.get(text[i:j])
+			if wd.num != "" {
+				return nil, false
+			}
+			if wd.term != 0 {
+				out = append(out, wd.term)
+			}
+			i = j
+		case '0' <= r && r <= '9':
+			j, n := scanNumber(text, i)
+			if len(n) >= 2 {
+				out = append(out, keyTerm("#"+n))
+			} else {
+				out = append(out, wordTerm(n))
+			}
+			i = j
+		default:
+			i += size
+		}
+	}
+	return out, true
 }
 
 // labelPrefixes mark titles of explainers, live pages and opinion: they

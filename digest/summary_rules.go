@@ -50,12 +50,20 @@ func standsAlone(s string) bool {
 // shouting reports whether a sentence opens with several words in capitals
 // ("WHAT HAPPENS NEXT? …"), as explainers' subheadings do.
 func shouting(s string) bool {
-	words := strings.Fields(s)
 	n := 0
-	for _, w := range words[:min(3, len(words))] {
-		if isAcronym(strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) })) {
+	for range 3 { // the first three words, as strings.Fields splits them
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		if s == "" {
+			break
+		}
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			end = len(s)
+		}
+		if isAcronym(strings.TrimFunc(s[:end], func(r rune) bool { return !unicode.IsLetter(r) })) {
 			n++
 		}
+		s = s[end:]
 	}
 	return n >= 2
 }

@@ -36,6 +36,12 @@ func chooseSentences(cands []sentence, w map[uint64]float64, covered map[uint64]
 	pick, pickScore := []int{order[0]}, scores[order[0]]
 	for x, i := range order {
 		for _, j := range order[x+1:] {
+			// A pair covers at most the sum of its sentences' scores,
+			// and order falls: once that sum is clearly below the best,
+			// no later pair can win.
+			if beneath(scores[i]+scores[j], pickScore) {
+				break
+			}
 			a, b := &cands[i], &cands[j]
 			if a.chars+1+b.chars > max || overlap(a.terms, b.terms) > maxOverlap {
 				continue
@@ -57,6 +63,12 @@ func chooseSentences(cands []sentence, w map[uint64]float64, covered map[uint64]
 		texts = append(texts, cands[i].text)
 	}
 	return strings.Join(texts, " ")
+}
+
+// beneath reports whether bound is below best by more than rounding: the
+// sums being compared add the same products in different orders.
+func beneath(bound, best float64) bool {
+	return bound < best*(1-1e-9)
 }
 
 // pairGain is the weight the two sentences cover together, each word at

@@ -3,22 +3,23 @@ package digest
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
 
 // token is one word or number of a text, as written and lower-cased.
-type token struct {
+type token struct { // the fields in an order that leaves no padding but at the end
 	text    string // as written
 	lower   string // lower-cased; numbers without thousands separators
-	initial bool   // first word of a sentence or paragraph
-	number  bool
 	num     string // the digits of a number or number word, else ""
-	next    bool   // the next token follows after a single space
-	class   uint8  // classStop and classCalendar bits
 	term    uint64 // wordTerm of its stem; 0 for numbers, stop words and one-letter words
 	hash    uint64 // of its lower-case form, for shingles
 	data    *wordData
+	initial bool  // first word of a sentence or paragraph
+	number  bool  // digits, or a number spelled in words
+	next    bool  // the next token follows after a single space
+	class   uint8 // classStop and classCalendar bits
 }
 
 // soundKey returns soundKey of the token's lower-case form, worked out once
@@ -180,6 +181,19 @@ func tokenize(text string) []token {
 	return tokenizeAppend(make([]token, 0, len(text)/6+1), text, nil)
 }
 
+// tokenBuffers hold the tokens of texts while they are worked on.
+var tokenBuffers = sync.Pool{New: func() any { return new([]token) }}
+
+// withTokens calls use with the tokens of text, made with cache (which may
+// be nil) in a buffer that is reused once use returns.
+func withTokens(text string, cache *wordCache, use func([]token)) {
+	buf := tokenBuffers.Get().(*[]token)
+	*buf = tokenizeAppend((*buf)[:0], text, cache)
+	use(*buf)
+	clear(*buf)
+	tokenBuffers.Put(buf)
+}
+
 // tokenizeAppend appends the tokens of text to dst (see tokenize), using
 // cache for what it knows of words; cache may be nil.
 func tokenizeAppend(dst []token, text string, cache *wordCache) []token {
@@ -223,10 +237,15 @@ func tokenizeAppend(dst []token, text string, cache *wordCache) []token {
 // isLetter is unicode.IsLetter with a fast path for ASCII.
 func isLetter(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+		return uint32(r|0x20)-'a' < 26 // r|0x20 lower-cases an ASCII letter
 	}
-	return unicode.IsLetter(r)
+	return isLetterRune(r)
 }
+
+// isLetterRune is unicode.IsLetter, out of line so that isLetter inlines.
+//
+//go:noinline
+func isLetterRune(r rune) bool { return unicode.IsLetter(r) }
 
 // lower is strings.ToLower with a fast path for lower-case ASCII words,
 // which it returns without allocating.
@@ -243,6 +262,9 @@ func lower(w string) string {
 func spaceThenWord(text string, j int) bool {
 	if j+1 >= len(text) || text[j] != ' ' {
 		return false
+	}
+	if c := text[j+1]; c < utf8.RuneSelf {
+		return isLetter(rune(c)) || '0' <= c && c <= '9'
 	}
 	r, _ := utf8.DecodeRuneInString(text[j+1:])
 	return isLetter(r) || '0' <= r && r <= '9'
@@ -316,6 +338,10 @@ func spelledNumber(toks []token) (value, n int) {
 func scanWord(text string, i int) int {
 	j := i
 	for j < len(text) {
+		if c := text[j]; 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' {
+			j++ // the common case, without decoding
+			continue
+		}
 		r, size := rune(text[j]), 1
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(text[j:])
@@ -340,8 +366,15 @@ func scanWord(text string, i int) int {
 // scanNumber returns the end of the number starting at i and its normal
 // form: digits, with "," or "." between digits kept only as a decimal point.
 func scanNumber(text string, i int) (int, string) {
-	var b strings.Builder
 	j := i
+	for j < len(text) && isDigit(text[j]) {
+		j++
+	}
+	if j == len(text) || text[j] != ',' && text[j] != '.' || j+1 == len(text) || !isDigit(text[j+1]) {
+		return j, text[i:j] // digits only: the number as written
+	}
+	var b strings.Builder
+	j = i
 	for j < len(text) {
 		c := text[j]
 		if isDigit(c) {
@@ -364,6 +397,17 @@ func scanNumber(text string, i int) (int, string) {
 
 // isCapitalized reports whether a written word starts with an upper-case letter.
 func isCapitalized(w string) bool {
+	if w != "" && w[0] < utf8.RuneSelf {
+		return w[0]-'A' < 26
+	}
+	return startsUpper(w)
+}
+
+// startsUpper is isCapitalized for any first letter, out of line so that
+// isCapitalized inlines.
+//
+//go:noinline
+func startsUpper(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
 	return unicode.IsUpper(r)
 }

@@ -109,12 +109,9 @@ func buildDigest(opts digest.Options, articles []digest.Article, now, since time
 	slices.SortStableFunc(sorted, func(a, b digest.Article) int {
 		return cmp.Or(a.Published.Compare(b.Published), cmp.Compare(bot.SeenKey(a), bot.SeenKey(b)))
 	})
+	sorted = slices.DeleteFunc(sorted, func(a digest.Article) bool { return a.Published.After(now) })
 	eng := digest.NewEngine(opts)
-	for _, a := range sorted {
-		if !a.Published.After(now) {
-			eng.Add(a)
-		}
-	}
+	eng.AddAll(sorted)
 	return eng.Digest(now, since, limit)
 }
 

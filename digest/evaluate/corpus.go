@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 
 	"github.com/sitrepbot/sitrep/digest"
 )
@@ -32,24 +34,40 @@ type Story struct {
 }
 
 // ReadCorpus reads a corpus in JSON Lines, one Record a line. Blank lines
-// are skipped; an error names the line.
+// are skipped; an error names the (first bad) line. The lines are decoded
+// on as many goroutines as there are processors.
 func ReadCorpus(r io.Reader) ([]Record, error) {
-	var out []Record
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Bytes()
-		if len(line) == 0 {
-			continue
-		}
-		var rec Record
-		if err := json.Unmarshal(line, &rec); err != nil {
-			return nil, fmt.Errorf("evaluate: corpus line %d: %w", n, err)
-		}
-		out = append(out, rec)
-	}
-	if err := sc.Err(); err != nil {
+	data, err := io.ReadAll(r)
+	if err != nil {
 		return nil, fmt.Errorf("evaluate: corpus: %w", err)
+	}
+	var lines [][]byte
+	var numbers []int
+	for n := 1; len(data) > 0; n++ {
+		advance, line, _ := bufio.ScanLines(data, true)
+		data = data[advance:]
+		if len(line) > 0 {
+			lines, numbers = append(lines, line), append(numbers, n)
+		}
+	}
+	out := make([]Record, len(lines))
+	errs := make([]error, len(lines))
+	parts := min(runtime.GOMAXPROCS(0), len(lines)/64+1)
+	var wg sync.WaitGroup
+	for p := range parts {
+		wg.Go(func() {
+			for i := p * len(lines) / parts; i < (p+1)*len(lines)/parts; i++ {
+				if errs[i] = json.Unmarshal(lines[i], &out[i]); errs[i] != nil {
+					return // the lines after it in this part are not needed
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("evaluate: corpus line %d: %w", numbers[i], err)
+		}
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package evaluate
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -152,5 +153,28 @@ func TestReadCorpus(t *testing.T) {
 	}
 	if _, err := ReadStories(strings.NewReader(`[{"id":"s1","facts":[["a","b"]]}]`)); err != nil {
 		t.Errorf("ReadStories: %v", err)
+	}
+}
+
+// TestReadCorpusInParts: a corpus long enough to be decoded in several
+// parts keeps its order, takes CRLF line ends, and its error names the
+// first bad line even when a later part has one too.
+func TestReadCorpusInParts(t *testing.T) {
+	var b strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&b, "{\"id\":\"a%d\",\"published\":\"2025-12-12T09:42:00Z\"}\r\n", i)
+	}
+	good := b.String()
+	recs, err := ReadCorpus(strings.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1000 || recs[0].ID != "a0" || recs[999].ID != "a999" || recs[500].ID != "a500" {
+		t.Fatalf("ReadCorpus read %d records, first %q, last %q", len(recs), recs[0].ID, recs[len(recs)-1].ID)
+	}
+	lines := strings.SplitAfter(good, "\n")
+	lines[700], lines[900] = "{bad\n", "{bad too\n"
+	if _, err := ReadCorpus(strings.NewReader(strings.Join(lines, ""))); err == nil || !strings.Contains(err.Error(), "line 701:") {
+		t.Errorf("error %v, want one naming line 701", err)
 	}
 }

@@ -47,9 +47,13 @@ func Replay(opts digest.Options, records []Record) Assignments {
 		}
 	}
 	e := digest.NewEngine(opts)
+	arts := make([]digest.Article, len(recs))
+	for i, r := range recs {
+		arts[i] = r.Article
+	}
 	var live []string
-	for _, r := range recs {
-		o := e.Add(r.Article)
+	for i, o := range e.AddAll(arts) {
+		r := recs[i]
 		if o.DevelopmentID == "" || o.Dropped != "" {
 			out.Articles[r.ID] = nil
 			continue
