@@ -39,13 +39,16 @@ func (l *Limiter) Take(ctx context.Context, key string, lim bot.Limit, n int) (i
 }
 
 // Pause implements bot.RateLimiter. In GCRA terms a pause is d's worth of
-// tokens taken at once: one event under a limit of one per d, with a burst
-// large enough that it is always allowed, moves the bucket's theoretical
-// arrival time d ahead, so the bucket's own limit gives nothing until then.
+// tokens taken at once: one event under a limit of one per d moves the
+// bucket's theoretical arrival time d ahead, so the bucket's own limit gives
+// nothing until then. The event's burst of 2 lets it through only while the
+// bucket is less than d ahead: several 429s of one burst (every instance
+// and worker may get one) pause the bucket for d, 2d at most, not d once
+// for each of them.
 func (l *Limiter) Pause(ctx context.Context, key string, d time.Duration) error {
 	if d <= 0 {
 		return nil
 	}
-	_, err := l.rl.Allow(ctx, l.prefix(key), redis_rate.Limit{Rate: 1, Period: d, Burst: 1 << 20})
+	_, err := l.rl.Allow(ctx, l.prefix(key), redis_rate.Limit{Rate: 1, Period: d, Burst: 2})
 	return wrap("rate pause", err)
 }
