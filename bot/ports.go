@@ -68,6 +68,22 @@ type Outbox interface {
 	Requeue(ctx context.Context, ids ...string) (int, error)
 }
 
+// BatchAcker is implemented by an Outbox that completes several claimed
+// jobs in one step (one round trip, one transaction); the bot completes
+// what its senders sent meanwhile with it when the store has it.
+type BatchAcker interface {
+	// AckAll does what Ack does for every completion, each atomically; ttl
+	// is the delivery records'. When it fails, some may be completed.
+	AckAll(ctx context.Context, done []Completion, ttl time.Duration) error
+}
+
+// Completion is one claimed job to complete: with Rec, its delivery is
+// recorded in the delivery log in the same step.
+type Completion struct {
+	Job Job
+	Rec *DeliveryRecord
+}
+
 // PaceStore keeps the short-lived counts that space out what one chat gets:
 // the per-chat cap on alerts and the /latest cooldown. Shared by every
 // instance.

@@ -202,6 +202,46 @@ func (s *Store) Ack(ctx context.Context, job bot.Job, rec *bot.DeliveryRecord, t
 	return wrap("ack", ackScript.Run(ctx, s.rdb, keys, group, job.Handle, job.ID, data, ttl.Milliseconds()).Err())
 }
 
+// AckAll implements bot.BatchAcker: every completion is one run of the
+// script Ack runs, all of them in one pipeline (one round trip). The script
+// is loaded first when Redis lost it (a restart); completing twice changes
+// nothing, so the pipeline is simply sent again.
+func (s *Store) AckAll(ctx context.Context, done []bot.Completion, ttl time.Duration) error {
+	type run struct {
+		keys []string
+		args []any
+	}
+	runs := make([]run, len(done))
+	for i, c := range done {
+		data := []byte{}
+		keys := []string{s.k.jobs(), s.k.outbox(), s.k.delivered(c.Job.ID)}
+		if c.Rec != nil {
+			var err error
+			if data, err = json.Marshal(c.Rec); err != nil {
+				return err
+			}
+			keys[2] = s.k.delivered(c.Rec.Key.String())
+		}
+		runs[i] = run{keys, []any{group, c.Job.Handle, c.Job.ID, data, ttl.Milliseconds()}}
+	}
+	pipe := func() error {
+		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, r := range runs {
+				ackScript.EvalSha(ctx, p, r.keys, r.args...)
+			}
+			return nil
+		})
+		return err
+	}
+	err := pipe()
+	if err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
+		if err = ackScript.Load(ctx, s.rdb).Err(); err == nil {
+			err = pipe()
+		}
+	}
+	return wrap("ack", err)
+}
+
 // Retry implements bot.Outbox.
 func (s *Store) Retry(ctx context.Context, job bot.Job, at time.Time) error {
 	entry := job.Handle
