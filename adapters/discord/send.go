@@ -67,7 +67,10 @@ const partsTTL = 48 * time.Hour
 // enforce_nonce, so a send retried after a lost answer returns the message
 // already posted instead of posting it again (Discord remembers a nonce for a
 // few minutes); with Options.Parts, parts known to be posted are skipped on
-// any later retry. It returns *bot.ChatGoneError when the channel is deleted
+// any later retry. Parts are recorded in order, so the first part not
+// recorded ends the lookups; the last part is not recorded, as its send
+// completes the delivery, which the bot records (a one-message delivery
+// records no part either). It returns *bot.ChatGoneError when the channel is deleted
 // or the bot may no longer post there:
 // https://discord.com/developers/docs/resources/message#create-message
 func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
@@ -77,11 +80,15 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 	}
 	parts := render(m)
 	var sent bot.Sent
+	resuming := true // parts are recorded in order: after one that is not, none is
 	for i, p := range parts {
 		key := partKey(m.Key, i, len(parts))
-		if id := c.postedPart(ctx, key); id != "" {
-			sent.MessageIDs = append(sent.MessageIDs, id)
-			continue
+		if resuming {
+			if id := c.postedPart(ctx, key); id != "" {
+				sent.MessageIDs = append(sent.MessageIDs, id)
+				continue
+			}
+			resuming = false
 		}
 		body := messageBody{Content: p.Content, Embeds: p.Embeds, AllowedMentions: noMentions,
 			Nonce: nonce(m.Key, i), EnforceNonce: true}
@@ -97,7 +104,9 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 			return sent, err
 		}
 		sent.MessageIDs = append(sent.MessageIDs, id)
-		c.recordPart(ctx, key, id)
+		if i < len(parts)-1 { // the last one completes the delivery, which the bot records
+			c.recordPart(ctx, key, id)
+		}
 	}
 	return sent, nil
 }

@@ -25,7 +25,10 @@ const partsTTL = 48 * time.Hour
 //
 // A delivery that fails part-way returns the error with the ids sent so far.
 // Each part sent is recorded in Options.Parts under m.Key, so a retry of the
-// same delivery skips the parts already posted and sends only the rest. A
+// same delivery skips the parts already posted and sends only the rest
+// (parts are recorded in order, so the first part not recorded ends the
+// lookups; the last part is not recorded, as its send completes the
+// delivery, which the bot records, as for a one-message delivery). A
 // part whose send succeeded at Telegram but whose answer was lost (a
 // timeout) is not known to be sent and is sent again: the Bot API has no
 // idempotency key.
@@ -35,13 +38,15 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 		return bot.Sent{}, err
 	}
 	var sent bot.Sent
+	resuming := true // parts are recorded in order: after one that is not, none is
 	for i, text := range parts {
 		key := partKey(m, i, len(parts))
-		if key != nil {
+		if key != nil && resuming {
 			if rec, err := c.opts.Parts.GetDelivery(ctx, *key); err == nil && len(rec.MessageIDs) > 0 {
 				sent.MessageIDs = append(sent.MessageIDs, rec.MessageIDs...)
 				continue
 			}
+			resuming = false
 		}
 		replyTo := ""
 		if i == 0 {
@@ -55,7 +60,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 			return sent, err
 		}
 		sent.MessageIDs = append(sent.MessageIDs, id)
-		if key != nil {
+		if key != nil && i < len(parts)-1 { // the last one completes the delivery, which the bot records
 			rec := bot.DeliveryRecord{Key: *key, MessageIDs: []string{id}, SentAt: c.opts.Now()}
 			if _, err := c.opts.Parts.RecordDelivery(ctx, rec, partsTTL); err != nil {
 				c.log.Warn("recording a sent part failed", "platform", bot.Telegram, "chat_id", m.ChatID, "digest_id", m.Key.DigestID, "error", err)
