@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sitrepbot/sitrep/bot"
+	"github.com/sitrepbot/sitrep/digest"
 )
 
 // The outbox is a hash of jobs (the truth), a stream of their ids read by
@@ -151,9 +152,10 @@ func (s *Store) Claim(ctx context.Context, consumer string, now time.Time, n int
 	}
 	s.pruneConsumers(ctx)
 	out := make([]bot.Job, 0, len(res)/2)
+	digests := map[string]*digest.Digest{}
 	for i := 0; i+1 < len(res); i += 2 {
-		var j bot.Job
-		if err := json.Unmarshal([]byte(res[i+1]), &j); err != nil {
+		j, err := decodeJob([]byte(res[i+1]), digests)
+		if err != nil {
 			return nil, fmt.Errorf("redisstore: job of entry %s: %w", res[i], err)
 		}
 		j.Handle = res[i]
