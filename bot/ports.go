@@ -49,6 +49,8 @@ type Outbox interface {
 	// Every consumer must use the same lease: Redis reclaims a job once it
 	// was held for longer than the claimer's lease.
 	// A job whose key is already in the delivery log is completed, not returned.
+	// Jobs claimed together may share their message's digest: nothing may
+	// change it.
 	Claim(ctx context.Context, consumer string, now time.Time, n int, lease time.Duration) ([]Job, error)
 	// Ack completes a claimed job: it leaves the outbox. With rec, the
 	// delivery is recorded in the delivery log (for ttl) in the same step.

@@ -78,7 +78,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 	if m.ThreadID != "" {
 		channel = m.ThreadID
 	}
-	parts := render(m)
+	parts := c.rendered(m)
 	var sent bot.Sent
 	resuming := true // parts are recorded in order: after one that is not, none is
 	for i, p := range parts {
@@ -113,7 +113,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 
 // Parts implements bot.MultiPart: the messages Send posts, or Edit
 // replaces, for m (a digest is split over as many as Discord's limits require).
-func (c *Client) Parts(m bot.Message) int { return len(render(m)) }
+func (c *Client) Parts(m bot.Message) int { return len(c.rendered(m)) }
 
 // partKey is the key under which part i of n of a delivery is remembered;
 // nil when there is nothing to remember (one part, or no delivery key).

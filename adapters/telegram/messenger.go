@@ -33,7 +33,7 @@ const partsTTL = 48 * time.Hour
 // timeout) is not known to be sent and is sent again: the Bot API has no
 // idempotency key.
 func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
-	parts, err := render(m)
+	parts, err := c.rendered(m)
 	if err != nil {
 		return bot.Sent{}, err
 	}
@@ -73,7 +73,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 // Parts implements bot.MultiPart: the messages Send posts for m (a digest
 // too long for one message is split). Edit replaces only the first.
 func (c *Client) Parts(m bot.Message) int {
-	parts, err := render(m)
+	parts, err := c.rendered(m)
 	if err != nil {
 		return 1
 	}
