@@ -44,3 +44,22 @@ func decodeJob(data []byte, digests map[string]*digest.Digest) (bot.Job, error) 
 	j.Message.Digest = d
 	return j, nil
 }
+
+// encodeJob encodes a job to store (without its Handle). Its digest is
+// encoded once for all the jobs that share it (by address) in digests.
+func encodeJob(j bot.Job, digests map[*digest.Digest]json.RawMessage) ([]byte, error) {
+	j.Handle = ""
+	d := j.Message.Digest
+	if d == nil {
+		return json.Marshal(j)
+	}
+	raw, ok := digests[d]
+	if !ok {
+		var err error
+		if raw, err = json.Marshal(d); err != nil {
+			return nil, err
+		}
+		digests[d] = raw
+	}
+	return json.Marshal(storedJob{Job: j, Message: storedMessage{Message: j.Message, Digest: raw}})
+}

@@ -52,3 +52,43 @@ func TestDecodeJob(t *testing.T) {
 		t.Errorf("two jobs with the same digest: %p and %p, %d digests decoded; want one", got[0].Message.Digest, got[1].Message.Digest, len(digests))
 	}
 }
+
+// TestEncodeJob: encodeJob writes what decodes to the job, and encodes a
+// digest shared by several jobs once.
+func TestEncodeJob(t *testing.T) {
+	at := time.Date(2025, 12, 16, 6, 0, 0, 0, time.UTC)
+	dg := &digest.Digest{ID: "s-1", Generated: at, Developments: []digest.Development{{ID: "k3x9qa", Headline: "Drones hit Odesa port"}}}
+	msg := func(chat string, d *digest.Digest) bot.Message {
+		return bot.Message{Key: bot.DeliveryKey{Platform: bot.Discord, ChatID: chat, DigestID: "s-1"}, ChatID: chat, Kind: bot.KindDigest, Digest: d, Lang: "en"}
+	}
+	jobs := []bot.Job{bot.NewJob(msg("1", dg), at), bot.NewJob(msg("2", dg), at), bot.NewJob(bot.Message{ChatID: "3", Text: "hi"}, at)}
+	jobs[0].Handle = "1-0"
+	digests := map[*digest.Digest]json.RawMessage{}
+	for _, j := range jobs {
+		data, err := encodeJob(j, digests)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bot.Job
+		if err := json.Unmarshal(data, &got); err != nil {
+			t.Fatal(err)
+		}
+		want := j
+		want.Handle = ""
+		if wantJSON, _ := json.Marshal(want); !reflect.DeepEqual(got, decoded(t, wantJSON)) {
+			t.Errorf("encodeJob decodes to %+v, want %+v", got, want)
+		}
+	}
+	if len(digests) != 1 {
+		t.Errorf("%d digests encoded, want 1", len(digests))
+	}
+}
+
+func decoded(t *testing.T, data []byte) bot.Job {
+	t.Helper()
+	var j bot.Job
+	if err := json.Unmarshal(data, &j); err != nil {
+		t.Fatal(err)
+	}
+	return j
+}

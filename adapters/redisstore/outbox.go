@@ -118,7 +118,7 @@ func (s *Store) Enqueue(ctx context.Context, jobs ...bot.Job) error {
 	if len(jobs) == 0 {
 		return nil
 	}
-	args, err := jobArgs(jobs)
+	args, err := jobArgs(jobs, nil)
 	if err != nil {
 		return err
 	}
@@ -327,7 +327,7 @@ func (s *Store) Requeue(ctx context.Context, ids ...string) (int, error) {
 	if len(jobs) == 0 {
 		return 0, nil
 	}
-	args, err := jobArgs(jobs)
+	args, err := jobArgs(jobs, nil)
 	if err != nil {
 		return 0, err
 	}
