@@ -108,7 +108,7 @@ func (b *Bot) process(ctx context.Context, j Job, complete completer) {
 		return
 	}
 	d := b.opts.Delivery
-	err := b.pacer.wait(ctx, key.Platform, j.Message.ChatID, j.ChatKind, false, parts(ms, j.Message), d.JobLease/2)
+	pp, err := b.pacer.wait(ctx, key.Platform, j.Message.ChatID, j.ChatKind, false, parts(ms, j.Message), d.JobLease/2)
 	var tooLong *errWaitTooLong
 	switch {
 	case errors.As(err, &tooLong): // hand the job back rather than hold it past its lease
@@ -127,7 +127,7 @@ func (b *Bot) process(ctx context.Context, j Job, complete completer) {
 	// the job's lease, after which another instance may send the job.
 	sctx, cancel := afterGrace(ctx, min(sendGrace, d.JobLease/4))
 	defer cancel()
-	sent, err := b.send(sctx, ms, &j)
+	sent, err := b.send(withParts(sctx, pp), ms, &j)
 	b.settleSend(ctx, log, j, sent, err, complete)
 }
 
@@ -200,6 +200,7 @@ var errNothingToEdit = errors.New("nothing to edit")
 func (b *Bot) settleSend(ctx context.Context, log *slog.Logger, j Job, sent Sent, err error, complete completer) {
 	platform := j.Key().Platform
 	var limited *RateLimitError
+	var tooLong *errWaitTooLong
 	switch {
 	case err == nil:
 		complete(ctx, sentJob{job: j, rec: DeliveryRecord{Key: j.Message.Key, MessageIDs: sent.MessageIDs, SentAt: b.now()}})
@@ -219,6 +220,9 @@ func (b *Bot) settleSend(ctx context.Context, log *slog.Logger, j Job, sent Sent
 			log.Error("pause failed", "error", err)
 		}
 		b.settle(ctx, log, "retry", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now().Add(wait)) })
+	case errors.As(err, &tooLong): // a further message had no slot in time: the rest goes later
+		log.Info("delivery cut short by the rate limit; the rest will follow", "retry_in", tooLong.wait, "messages", len(sent.MessageIDs))
+		b.settle(ctx, log, "retry", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now().Add(tooLong.wait)) })
 	case ctx.Err() != nil:
 		// Shutting down, and the send did not finish within its grace: whether
 		// the platform got it is unknown, so the job stays leased and is

@@ -8,10 +8,10 @@ import (
 )
 
 // gate hands out one instance's tokens of a shared bucket (a platform's
-// global limit). Waiters queue in the order they came and are granted in
-// that order, each all the tokens it asked for at once, so the messages of
-// one delivery leave together and no waiter sits on part of its tokens while
-// others send. One waiter at a time, the asker, asks the limiter for the
+// global limit). Waiters queue in the order they came (the further messages
+// of a delivery under way first) and are granted in that order, each all
+// the tokens it asked for at once, so that no waiter sits on part of its
+// tokens while others send. One waiter at a time, the asker, asks the limiter for the
 // tokens the whole queue waits for (up to half the burst) and grants them:
 // everyone granted goes on at once, without waiting for the others to take
 // their turn. When the asker is granted it hands the asking on. Nobody asks
@@ -40,12 +40,16 @@ func newGate(key string, l Limit, lim RateLimiter) *gate {
 }
 
 // take waits for n tokens, until ctx ends or, with *errWaitTooLong, until
-// deadline would pass.
-func (g *gate) take(ctx context.Context, n int, deadline time.Time) error {
+// deadline would pass. A waiter first in line goes before those queued.
+func (g *gate) take(ctx context.Context, n int, deadline time.Time, first bool) error {
 	w := &waiter{n: n, wake: make(chan struct{}, 1)}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.queue = append(g.queue, w)
+	if first {
+		g.queue = slices.Insert(g.queue, 0, w)
+	} else {
+		g.queue = append(g.queue, w)
+	}
 	g.grantLocked()
 	for !w.granted {
 		var err error

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -40,7 +41,7 @@ func TestGateGrantsAtTheLimitersRate(t *testing.T) {
 		for i := range 60 {
 			n := 1 + i%2 // deliveries of one and of two messages
 			wg.Go(func() {
-				if err := g.take(t.Context(), n, start.Add(time.Minute)); err != nil {
+				if err := g.take(t.Context(), n, start.Add(time.Minute), false); err != nil {
 					t.Error(err)
 					return
 				}
@@ -77,12 +78,12 @@ func TestGateWaiterThatCannotWait(t *testing.T) {
 		l := Limit{Rate: 10, Period: time.Second, Burst: 1}
 		g := newGate("g", l, lim)
 		now := time.Now()
-		if err := g.take(t.Context(), 1, now.Add(time.Minute)); err != nil {
+		if err := g.take(t.Context(), 1, now.Add(time.Minute), false); err != nil {
 			t.Fatal(err)
 		}
 		errs := make(chan error, 3)
 		for _, wait := range []time.Duration{time.Minute, 10 * time.Millisecond, time.Minute} {
-			go func() { errs <- g.take(t.Context(), 1, now.Add(wait)) }()
+			go func() { errs <- g.take(t.Context(), 1, now.Add(wait), false) }()
 			synctest.Wait() // they queue in this order
 		}
 		var tooLong, ok int
@@ -109,15 +110,15 @@ func TestGateCancel(t *testing.T) {
 		l := Limit{Rate: 1, Period: time.Second, Burst: 1}
 		g := newGate("g", l, NewLocalLimiter())
 		far := time.Now().Add(time.Hour)
-		if err := g.take(t.Context(), 1, far); err != nil {
+		if err := g.take(t.Context(), 1, far, false); err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(t.Context())
 		first := make(chan error, 1)
-		go func() { first <- g.take(ctx, 1, far) }()
+		go func() { first <- g.take(ctx, 1, far, false) }()
 		synctest.Wait()
 		second := make(chan error, 1)
-		go func() { second <- g.take(t.Context(), 1, far) }()
+		go func() { second <- g.take(t.Context(), 1, far, false) }()
 		synctest.Wait()
 		cancel()
 		if err := <-first; !errors.Is(err, context.Canceled) {
@@ -136,11 +137,42 @@ func TestGateHold(t *testing.T) {
 		g := newGate("g", l, NewLocalLimiter())
 		start := time.Now()
 		g.hold(2 * time.Second)
-		if err := g.take(t.Context(), 1, start.Add(time.Minute)); err != nil {
+		if err := g.take(t.Context(), 1, start.Add(time.Minute), false); err != nil {
 			t.Fatal(err)
 		}
 		if got := time.Since(start); got < 2*time.Second {
 			t.Errorf("granted %s after a hold of 2s", got)
+		}
+	})
+}
+
+// TestGateFurtherPartGoesFirst: the further message of a delivery under way
+// is granted before the waiters that queued earlier.
+func TestGateFurtherPartGoesFirst(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		l := Limit{Rate: 10, Period: time.Second, Burst: 1}
+		g := newGate("g", l, NewLocalLimiter())
+		far := time.Now().Add(time.Hour)
+		if err := g.take(t.Context(), 1, far, false); err != nil {
+			t.Fatal(err)
+		}
+		var mu sync.Mutex
+		var order []string
+		var wg sync.WaitGroup
+		for _, who := range []string{"a", "b", "part 2"} {
+			wg.Go(func() {
+				if err := g.take(t.Context(), 1, far, who == "part 2"); err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				order = append(order, who)
+				mu.Unlock()
+			})
+			synctest.Wait()
+		}
+		wg.Wait()
+		if got := fmt.Sprint(order); got != "[part 2 a b]" {
+			t.Errorf("served in the order %s, want [part 2 a b]", got)
 		}
 	})
 }

@@ -80,6 +80,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 	}
 	parts := c.rendered(m)
 	var sent bot.Sent
+	posted := 0
 	resuming := true // parts are recorded in order: after one that is not, none is
 	for i, p := range parts {
 		key := partKey(m.Key, i, len(parts))
@@ -89,6 +90,11 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 				continue
 			}
 			resuming = false
+		}
+		if posted > 0 { // the first message's slot was taken before Send
+			if err := bot.NextPart(ctx); err != nil {
+				return sent, err
+			}
 		}
 		body := messageBody{Content: p.Content, Embeds: p.Embeds, AllowedMentions: noMentions,
 			Nonce: nonce(m.Key, i), EnforceNonce: true}
@@ -104,6 +110,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 			return sent, err
 		}
 		sent.MessageIDs = append(sent.MessageIDs, id)
+		posted++
 		if i < len(parts)-1 { // the last one completes the delivery, which the bot records
 			c.recordPart(ctx, key, id)
 		}

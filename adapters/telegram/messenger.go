@@ -38,6 +38,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 		return bot.Sent{}, err
 	}
 	var sent bot.Sent
+	posted := 0
 	resuming := true // parts are recorded in order: after one that is not, none is
 	for i, text := range parts {
 		key := partKey(m, i, len(parts))
@@ -47,6 +48,11 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 				continue
 			}
 			resuming = false
+		}
+		if posted > 0 { // the first message's slot was taken before Send
+			if err := bot.NextPart(ctx); err != nil {
+				return sent, err
+			}
 		}
 		replyTo := ""
 		if i == 0 {
@@ -60,6 +66,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 			return sent, err
 		}
 		sent.MessageIDs = append(sent.MessageIDs, id)
+		posted++
 		if key != nil && i < len(parts)-1 { // the last one completes the delivery, which the bot records
 			rec := bot.DeliveryRecord{Key: *key, MessageIDs: []string{id}, SentAt: c.opts.Now()}
 			if _, err := c.opts.Parts.RecordDelivery(ctx, rec, partsTTL); err != nil {
