@@ -11,7 +11,9 @@ import (
 )
 
 // TestDecodeJob: decodeJob reads what json.Unmarshal reads, and jobs with
-// the same digest share it.
+// the same digest share it. The jobs here are encoded as every earlier
+// version stored them (encoding/json of bot.Job), so an outbox left by one
+// is read as before.
 func TestDecodeJob(t *testing.T) {
 	at := time.Date(2025, 12, 16, 6, 0, 0, 0, time.UTC)
 	dg := digest.Digest{ID: "s-1", Generated: at, Since: at.Add(-24 * time.Hour),
@@ -53,8 +55,9 @@ func TestDecodeJob(t *testing.T) {
 	}
 }
 
-// TestEncodeJob: encodeJob writes what decodes to the job, and encodes a
-// digest shared by several jobs once.
+// TestEncodeJob: encodeJob writes what decodes to the job, with plain
+// encoding/json too (as an instance of an earlier version reads it during a
+// rolling upgrade), and encodes a digest shared by several jobs once.
 func TestEncodeJob(t *testing.T) {
 	at := time.Date(2025, 12, 16, 6, 0, 0, 0, time.UTC)
 	dg := &digest.Digest{ID: "s-1", Generated: at, Developments: []digest.Development{{ID: "k3x9qa", Headline: "Drones hit Odesa port"}}}
