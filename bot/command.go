@@ -140,14 +140,15 @@ func (b *Bot) Reply(ctx context.Context, r Request, resp Response) error {
 	if kind == "" {
 		kind = ChatGroup
 	}
-	if err := b.pacer.wait(ctx, r.Platform, r.ChatID, kind, true, parts(ms, m), b.opts.Delivery.ReplyWait); err != nil {
+	pp, err := b.pacer.wait(ctx, r.Platform, r.ChatID, kind, true, parts(ms, m), b.opts.Delivery.ReplyWait)
+	if err != nil {
 		var tooLong *errWaitTooLong
 		if errors.As(err, &tooLong) {
 			return fmt.Errorf("reply dropped: %w", &RateLimitError{RetryAfter: tooLong.wait})
 		}
 		return fmt.Errorf("reply: %w", err)
 	}
-	_, err := ms.Send(ctx, m)
+	_, err = ms.Send(withParts(ctx, pp), m)
 	var limited *RateLimitError
 	if errors.As(err, &limited) {
 		b.metrics.RateLimited.WithLabelValues(r.Platform).Inc()

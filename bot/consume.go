@@ -31,7 +31,7 @@ func (b *Bot) drain(ctx context.Context) error {
 			sem <- struct{}{}
 			wg.Go(func() {
 				defer func() { <-sem }()
-				b.process(ctx, j)
+				b.process(ctx, j, b.completeNow)
 			})
 		}
 		wg.Wait()
@@ -40,21 +40,24 @@ func (b *Bot) drain(ctx context.Context) error {
 }
 
 // consume delivers jobs as they become ready until ctx ends: one claimer
-// feeds Workers senders. Jobs claimed but not started when ctx ends are
-// handed back to the outbox, ready at once for another instance or for this
-// one restarted.
+// feeds Workers senders, claiming the next batch while the senders still
+// have a batch's worth queued, and one acker records what they sent (see
+// acker). Jobs claimed but not started when ctx ends are handed back to the
+// outbox, ready at once for another instance or for this one restarted.
 func (b *Bot) consume(ctx context.Context) {
 	d := b.opts.Delivery
-	jobs := make(chan Job)
-	var wg sync.WaitGroup
+	jobs := make(chan Job, d.Workers)
+	acks := newAcker(b, d.Workers)
+	var wg, ackWG sync.WaitGroup
+	ackWG.Go(func() { acks.run(ctx) })
 	for range d.Workers {
 		wg.Go(func() {
 			for j := range jobs {
-				b.process(ctx, j)
+				b.process(ctx, j, acks.complete)
 			}
 		})
 	}
-	defer func() { close(jobs); wg.Wait() }()
+	defer func() { close(jobs); wg.Wait(); acks.close(); ackWG.Wait() }()
 	idle := 100 * time.Millisecond
 	for ctx.Err() == nil {
 		batch, err := b.store.Claim(ctx, d.Consumer, b.now(), 2*d.Workers, d.JobLease)
@@ -69,16 +72,30 @@ func (b *Bot) consume(ctx context.Context) {
 			select {
 			case jobs <- j:
 			case <-ctx.Done():
-				b.release(ctx, batch[i:]...)
+				b.release(ctx, append(batch[i:], queued(jobs)...)...)
 				return
 			}
+		}
+	}
+	b.release(ctx, queued(jobs)...)
+}
+
+// queued takes the jobs waiting in c without blocking.
+func queued(c chan Job) []Job {
+	var out []Job
+	for {
+		select {
+		case j := <-c:
+			out = append(out, j)
+		default:
+			return out
 		}
 	}
 }
 
 // process delivers one claimed job and settles it in the outbox: completed
 // (with its delivery record), retried later, or buried as a dead letter.
-func (b *Bot) process(ctx context.Context, j Job) {
+func (b *Bot) process(ctx context.Context, j Job, complete completer) {
 	key := j.Key()
 	log := b.log.With("platform", key.Platform, "chat_id", key.ChatID, "digest_id", key.DigestID)
 	ms, ok := b.messengers[key.Platform]
@@ -91,7 +108,7 @@ func (b *Bot) process(ctx context.Context, j Job) {
 		return
 	}
 	d := b.opts.Delivery
-	err := b.pacer.wait(ctx, key.Platform, j.Message.ChatID, j.ChatKind, false, parts(ms, j.Message), d.JobLease/2)
+	pp, err := b.pacer.wait(ctx, key.Platform, j.Message.ChatID, j.ChatKind, false, parts(ms, j.Message), d.JobLease/2)
 	var tooLong *errWaitTooLong
 	switch {
 	case errors.As(err, &tooLong): // hand the job back rather than hold it past its lease
@@ -110,8 +127,8 @@ func (b *Bot) process(ctx context.Context, j Job) {
 	// the job's lease, after which another instance may send the job.
 	sctx, cancel := afterGrace(ctx, min(sendGrace, d.JobLease/4))
 	defer cancel()
-	sent, err := b.send(sctx, ms, &j)
-	b.settleSend(ctx, log, j, sent, err)
+	sent, err := b.send(withParts(sctx, pp), ms, &j)
+	b.settleSend(ctx, log, j, sent, err, complete)
 }
 
 // sendGrace is how long a send under way may take once shutdown began.
@@ -180,17 +197,13 @@ func (b *Bot) edit(ctx context.Context, ms Messenger, j Job) (Sent, error) {
 var errNothingToEdit = errors.New("nothing to edit")
 
 // settleSend records what became of a send.
-func (b *Bot) settleSend(ctx context.Context, log *slog.Logger, j Job, sent Sent, err error) {
+func (b *Bot) settleSend(ctx context.Context, log *slog.Logger, j Job, sent Sent, err error, complete completer) {
 	platform := j.Key().Platform
 	var limited *RateLimitError
+	var tooLong *errWaitTooLong
 	switch {
 	case err == nil:
-		rec := DeliveryRecord{Key: j.Message.Key, MessageIDs: sent.MessageIDs, SentAt: b.now()}
-		if b.settle(ctx, log, "complete", func(ctx context.Context) error { return b.store.Ack(ctx, j, &rec, deliveryTTL) }) {
-			b.metrics.Deliveries.WithLabelValues(platform, "sent").Inc()
-			b.metrics.DeliveryLag.WithLabelValues(platform).Observe(max(0, b.now().Sub(j.Due).Seconds()))
-			log.Debug("delivered", "messages", len(sent.MessageIDs))
-		}
+		complete(ctx, sentJob{job: j, rec: DeliveryRecord{Key: j.Message.Key, MessageIDs: sent.MessageIDs, SentAt: b.now()}})
 	case errors.Is(err, ErrChatGone), errors.Is(err, errNothingToEdit):
 		log.Warn("chat gone; subscription deactivated", "error", err)
 		b.metrics.Deliveries.WithLabelValues(platform, "failed").Inc()
@@ -207,6 +220,9 @@ func (b *Bot) settleSend(ctx context.Context, log *slog.Logger, j Job, sent Sent
 			log.Error("pause failed", "error", err)
 		}
 		b.settle(ctx, log, "retry", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now().Add(wait)) })
+	case errors.As(err, &tooLong): // a further message had no slot in time: the rest goes later
+		log.Info("delivery cut short by the rate limit; the rest will follow", "retry_in", tooLong.wait, "messages", len(sent.MessageIDs))
+		b.settle(ctx, log, "retry", func(ctx context.Context) error { return b.store.Retry(ctx, j, b.now().Add(tooLong.wait)) })
 	case ctx.Err() != nil:
 		// Shutting down, and the send did not finish within its grace: whether
 		// the platform got it is unknown, so the job stays leased and is

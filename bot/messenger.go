@@ -24,7 +24,8 @@ type Messenger interface {
 // MultiPart is implemented by a Messenger that may post one Message as
 // several platform messages (a long digest is split): the bot waits for a
 // rate-limit slot for each of them, so that the platform's limits hold for
-// every request it receives, not only for every delivery.
+// every request it receives, not only for every delivery. Its Send calls
+// NextPart before every message it posts but the first.
 type MultiPart interface {
 	// Parts returns how many messages Send posts for m, or Edit replaces.
 	Parts(m Message) int

@@ -11,8 +11,8 @@ import (
 	"github.com/sitrepbot/sitrep/bot"
 )
 
-// splitting is a Messenger that posts every message as parts messages and
-// records when each went out.
+// splitting is a Messenger that posts every message as parts messages,
+// each after bot.NextPart, and records when each went out.
 type splitting struct {
 	parts int
 	mu    sync.Mutex
@@ -23,11 +23,16 @@ func (s *splitting) Platform() string                                  { return 
 func (s *splitting) Edit(context.Context, bot.Sent, bot.Message) error { return nil }
 func (s *splitting) Parts(bot.Message) int                             { return s.parts }
 func (s *splitting) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var sent bot.Sent
 	for i := range s.parts {
+		if i > 0 {
+			if err := bot.NextPart(ctx); err != nil {
+				return sent, err
+			}
+		}
+		s.mu.Lock()
 		s.posts = append(s.posts, time.Now())
+		s.mu.Unlock()
 		sent.MessageIDs = append(sent.MessageIDs, fmt.Sprintf("%s-%d", m.ChatID, i))
 	}
 	return sent, nil
@@ -70,11 +75,43 @@ func TestEveryPartTakesARateSlot(t *testing.T) {
 	if len(posts) != jobs*parts {
 		t.Fatalf("%d posts, want %d", len(posts), jobs*parts)
 	}
-	// GCRA with burst 1 lets rate+1 through in a second; each delivery's
-	// parts leave together, so one more delivery's worth may straddle.
+	// GCRA with burst 1 lets rate+1 through in a second; each message takes
+	// its slot when it leaves.
 	got := busiestSecond(posts)
 	t.Logf("%d messages; the busiest second held %d", len(posts), got)
-	if limit := rate + parts; got > limit {
+	if limit := rate + 1; got > limit {
 		t.Errorf("the busiest second held %d messages; the limit is %d a second", got, rate)
+	}
+}
+
+// TestFurtherPartWithoutASlotInTime: when a delivery's next message cannot
+// get a slot within the wait a delivery allows, the delivery is retried
+// later, without counting a failed attempt, and what was posted stays posted.
+func TestFurtherPartWithoutASlotInTime(t *testing.T) {
+	h := newHarness(t, time.Date(2026, 2, 10, 6, 0, 0, 0, time.UTC))
+	plat := &splitting{parts: 2}
+	b := h.botWith(&fakeSource{}, func(o *bot.Options) {
+		// A delivery may wait JobLease/2 = 200ms; the second message's slot is 2s away.
+		o.Delivery.JobLease = 400 * time.Millisecond
+		o.Delivery.Limits = map[string]bot.PlatformLimits{bot.Discord: {Global: bot.Limit{Rate: 1, Period: 2 * time.Second, Burst: 1}}}
+	})
+	b.AddMessenger(plat)
+	ctx := context.Background()
+	m := bot.Message{Key: bot.DeliveryKey{Platform: bot.Discord, ChatID: "7", DigestID: "s-1"}, ChatID: "7", Text: "hi"}
+	must(t, h.store.Enqueue(ctx, bot.NewJob(m, h.clock.Now())))
+	must(t, b.Tick(ctx))
+	if got := len(plat.posts); got != 1 {
+		t.Fatalf("%d messages posted, want the first only", got)
+	}
+	st, err := h.store.OutboxStats(ctx)
+	must(t, err)
+	if st.Pending != 1 || st.Dead != 0 {
+		t.Fatalf("outbox = %+v, want the delivery waiting for its retry", st)
+	}
+	h.clock.Set(h.clock.Now().Add(time.Minute))
+	jobs, err := h.store.Claim(ctx, "check", h.clock.Now(), 10, time.Minute)
+	must(t, err)
+	if len(jobs) != 1 || jobs[0].Attempts != 0 {
+		t.Errorf("retried job = %+v, want it with no failed attempt", jobs)
 	}
 }

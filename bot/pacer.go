@@ -57,35 +57,74 @@ func groupKey(platform, chatID string) string {
 	return platform + ":group:" + chatID
 }
 
-// wait blocks until n messages to chatID may go out (n tokens of each
-// bucket), or returns *errWaitTooLong when that is more than maxWait away,
-// or ctx's error. A reply also takes tokens of the replies' share, so that
-// commands never use more than that share of the platform's rate. The n
-// tokens of a shared bucket are handed out together, so the n messages
-// (the parts of a long digest) leave together too.
-func (p *pacer) wait(ctx context.Context, platform, chatID string, kind ChatKind, reply bool, n int, maxWait time.Duration) error {
+// wait blocks until the first of n messages to chatID may go out, or
+// returns *errWaitTooLong when that is more than maxWait away, or ctx's
+// error. The chat's buckets give n tokens at once (the n messages, the parts
+// of a long digest, count against the chat together); the platform-wide
+// ones give one, and each further message takes its own when it is sent
+// (see NextPart, which the returned partPacer serves): a message's slot is
+// taken when it leaves, not one answer earlier, so the platform never sees
+// a delivery's later messages bunched onto other senders' slots. A reply
+// also takes tokens of the replies' share, so that commands never use more
+// than that share of the platform's rate.
+func (p *pacer) wait(ctx context.Context, platform, chatID string, kind ChatKind, reply bool, n int, maxWait time.Duration) (*partPacer, error) {
 	deadline := time.Now().Add(maxWait)
 	n = max(n, 1)
 	l := p.limits[platform]
 	if err := p.take(ctx, chatKey(platform, chatID), l.Chat, n, deadline); err != nil {
-		return err
+		return nil, err
 	}
 	if kind != ChatPrivate {
 		if err := p.take(ctx, groupKey(platform, chatID), l.Group, n, deadline); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	ps := &partPacer{deadline: deadline}
 	if reply && !l.Global.IsZero() && p.replyShare > 0 {
 		share := l.Global
 		share.Rate = max(1, int(float64(share.Rate)*p.replyShare))
-		if err := p.gate(replyKey(platform), share).take(ctx, n, deadline); err != nil {
+		ps.gates = append(ps.gates, p.gate(replyKey(platform), share))
+	}
+	if !l.Global.IsZero() {
+		ps.gates = append(ps.gates, p.gate(globalKey(platform), l.Global))
+	}
+	return ps, ps.take(ctx, false)
+}
+
+// partPacer paces the messages of one delivery on the platform-wide buckets.
+type partPacer struct {
+	gates    []*gate
+	deadline time.Time
+}
+
+// take waits for one token of every platform-wide bucket; a further
+// message of a delivery under way goes first in each queue.
+func (ps *partPacer) take(ctx context.Context, further bool) error {
+	for _, g := range ps.gates {
+		if err := g.take(ctx, 1, ps.deadline, further); err != nil {
 			return err
 		}
 	}
-	if l.Global.IsZero() {
-		return nil
+	return nil
+}
+
+type partsKey struct{}
+
+// withParts returns ctx carrying ps for NextPart.
+func withParts(ctx context.Context, ps *partPacer) context.Context {
+	return context.WithValue(ctx, partsKey{}, ps)
+}
+
+// NextPart waits until the next message of a delivery under way may be
+// sent: a MultiPart Messenger calls it with Send's context before every
+// message of a delivery but the first. It returns an error when the message
+// cannot go out in time (send it later: the delivery is retried), or ctx's.
+// Outside a delivery of the bot's it returns nil at once.
+func NextPart(ctx context.Context) error {
+	if ps, ok := ctx.Value(partsKey{}).(*partPacer); ok {
+		return ps.take(ctx, true)
 	}
-	return p.gate(globalKey(platform), l.Global).take(ctx, n, deadline)
+	return nil
 }
 
 // take waits for n tokens of a per-chat bucket.

@@ -49,6 +49,8 @@ type Outbox interface {
 	// Every consumer must use the same lease: Redis reclaims a job once it
 	// was held for longer than the claimer's lease.
 	// A job whose key is already in the delivery log is completed, not returned.
+	// Jobs claimed together may share their message's digest: nothing may
+	// change it.
 	Claim(ctx context.Context, consumer string, now time.Time, n int, lease time.Duration) ([]Job, error)
 	// Ack completes a claimed job: it leaves the outbox. With rec, the
 	// delivery is recorded in the delivery log (for ttl) in the same step.
@@ -66,6 +68,22 @@ type Outbox interface {
 	// Requeue moves dead letters back to the outbox with their attempts reset;
 	// unknown ids are ignored. It returns how many moved.
 	Requeue(ctx context.Context, ids ...string) (int, error)
+}
+
+// BatchAcker is implemented by an Outbox that completes several claimed
+// jobs in one step (one round trip, one transaction); the bot completes
+// what its senders sent meanwhile with it when the store has it.
+type BatchAcker interface {
+	// AckAll does what Ack does for every completion, each atomically; ttl
+	// is the delivery records'. When it fails, some may be completed.
+	AckAll(ctx context.Context, done []Completion, ttl time.Duration) error
+}
+
+// Completion is one claimed job to complete: with Rec, its delivery is
+// recorded in the delivery log in the same step.
+type Completion struct {
+	Job Job
+	Rec *DeliveryRecord
 }
 
 // PaceStore keeps the short-lived counts that space out what one chat gets:

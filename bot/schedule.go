@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/sitrepbot/sitrep/digest"
@@ -28,7 +29,7 @@ func (b *Bot) Tick(ctx context.Context) error {
 // schedule enqueues the digests of every subscription due now.
 func (b *Bot) schedule(ctx context.Context) error {
 	now := b.now()
-	cache := map[int64]digest.Digest{}
+	cache := digestCache{all: map[int64]digest.Digest{}, built: map[builtKey]*digest.Digest{}}
 	for ctx.Err() == nil {
 		due, err := b.store.DueSubscriptions(ctx, now, scheduleBatch)
 		if err != nil || len(due) == 0 {
@@ -58,7 +59,7 @@ func (b *Bot) schedule(ctx context.Context) error {
 
 // claim builds what a due subscription gets: one digest for its slot, built
 // now and kept in the job, and its next slot after now.
-func (b *Bot) claim(d Due, now time.Time, cache map[int64]digest.Digest) Claim {
+func (b *Bot) claim(d Due, now time.Time, cache digestCache) Claim {
 	s := d.Sub
 	slot := s.NextDue
 	c := Claim{Token: d.Token, Sub: s}
@@ -66,10 +67,9 @@ func (b *Bot) claim(d Due, now time.Time, cache map[int64]digest.Digest) Claim {
 	if now.Sub(slot) > 24*time.Hour {
 		return c // logged by logClaim
 	}
-	dg := b.digestFor(s, now, cache)
-	dg.ID = slotID(slot)
+	dg := b.slotDigest(s, slot, now, cache)
 	m := Message{Key: DeliveryKey{s.Platform, s.ChatID, dg.ID}, ChatID: s.ChatID, ThreadID: s.ThreadID,
-		Kind: KindDigest, Digest: &dg, Lang: s.Lang}
+		Kind: KindDigest, Digest: dg, Lang: s.Lang}
 	if len(dg.Developments) == 0 {
 		m.Text = "Nothing new since the last digest."
 	}
@@ -87,6 +87,36 @@ func (b *Bot) logClaim(c Claim, slot time.Time) {
 		return
 	}
 	log.Debug("digest enqueued", "digest_id", c.Jobs[0].Key().DigestID, "next_due", c.Sub.NextDue)
+}
+
+// digestCache holds the digests one schedule pass built: the engine's for
+// each since, and what each kind of subscriber gets of it.
+type digestCache struct {
+	all   map[int64]digest.Digest
+	built map[builtKey]*digest.Digest
+}
+
+// builtKey is what decides a subscriber's digest besides the engine's state.
+type builtKey struct {
+	since, slot int64
+	topics      string
+}
+
+// slotDigest is s's digest for slot, built now. The subscribers whose
+// digest is the same (same slot, since and topics) share one, which nothing
+// changes: the store then encodes it once for all of them.
+func (b *Bot) slotDigest(s Subscription, slot, now time.Time, cache digestCache) *digest.Digest {
+	k := builtKey{since: s.LastDigest.UnixNano(), slot: slot.UnixNano(), topics: strings.Join(s.Topics, "\x00")}
+	if s.LastDigest.IsZero() || now.Sub(s.LastDigest) > 24*time.Hour {
+		k.since = 0 // digestFor gives every such subscriber the last 24 hours
+	}
+	if d, ok := cache.built[k]; ok {
+		return d
+	}
+	d := b.digestFor(s, now, cache.all)
+	d.ID = slotID(slot)
+	cache.built[k] = &d
+	return &d
 }
 
 // digestFor builds what s gets now: developments new or updated since its last

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sitrepbot/sitrep/bot"
+	"github.com/sitrepbot/sitrep/digest"
 )
 
 func mustLoad(tb testing.TB, name string) *time.Location {
@@ -236,5 +237,44 @@ func TestDigestTopicFilters(t *testing.T) {
 				t.Errorf("developments %v, want only the one about %s", devs, c.want)
 			}
 		})
+	}
+}
+
+// commits records the claims a store commits.
+type commits struct {
+	bot.Store
+	claims []bot.Claim
+}
+
+func (c *commits) CommitSchedule(ctx context.Context, claims []bot.Claim) ([]bool, error) {
+	c.claims = append(c.claims, claims...)
+	return c.Store.CommitSchedule(ctx, claims)
+}
+
+// TestSubscribersShareTheirDigest: the subscribers of one slot whose
+// digest is the same share one, and a subscriber with other topics gets
+// its own.
+func TestSubscribersShareTheirDigest(t *testing.T) {
+	now := time.Date(2025, 12, 16, 6, 0, 0, 0, time.UTC)
+	h := newHarness(t, now)
+	ctx := context.Background()
+	for i, topics := range [][]string{nil, nil, {"drone"}} {
+		s := bot.Subscription{Platform: bot.Telegram, ChatID: string(rune('1' + i)), Times: []string{"06:00"}, Timezone: "UTC",
+			Topics: topics, Active: true, Created: now, Updated: now, NextDue: now}
+		must(t, h.store.PutSubscription(ctx, s))
+	}
+	c := &commits{Store: h.store}
+	b := bot.New(c, &fakeSource{articles: articles(now.Add(-3 * time.Hour))}, bot.Options{Now: h.clock.Now})
+	b.AddMessenger(h.msgr)
+	must(t, b.Tick(ctx))
+	digests := map[string]*digest.Digest{}
+	for _, cl := range c.claims {
+		if len(cl.Jobs) != 1 {
+			t.Fatalf("claim of chat %s has %d jobs, want 1", cl.Sub.ChatID, len(cl.Jobs))
+		}
+		digests[cl.Sub.ChatID] = cl.Jobs[0].Message.Digest
+	}
+	if len(digests) != 3 || digests["1"] == nil || digests["1"] != digests["2"] || digests["3"] == digests["1"] {
+		t.Errorf("digests by chat = %v; want chats 1 and 2 to share one, chat 3 its own", digests)
 	}
 }

@@ -133,18 +133,33 @@ func (s *Store) anyReady(now time.Time) bool {
 
 // Ack implements bot.Outbox.
 func (s *Store) Ack(ctx context.Context, job bot.Job, rec *bot.DeliveryRecord, ttl time.Duration) error {
+	return s.update(func(tx *bolt.Tx) error { return ack(tx, job, rec, s.now(), ttl) })
+}
+
+// AckAll implements bot.BatchAcker: every completion in one transaction.
+func (s *Store) AckAll(ctx context.Context, done []bot.Completion, ttl time.Duration) error {
 	return s.update(func(tx *bolt.Tx) error {
-		if rec != nil {
-			if _, err := recordDelivery(tx, *rec, s.now(), ttl); err != nil {
+		for _, c := range done {
+			if err := ack(tx, c.Job, c.Rec, s.now(), ttl); err != nil {
 				return err
 			}
 		}
-		r, ok, err := getRecord(tx, job.ID)
-		if err != nil || !ok {
+		return nil
+	})
+}
+
+// ack completes job in tx, recording rec when there is one.
+func ack(tx *bolt.Tx, job bot.Job, rec *bot.DeliveryRecord, now time.Time, ttl time.Duration) error {
+	if rec != nil {
+		if _, err := recordDelivery(tx, *rec, now, ttl); err != nil {
 			return err
 		}
-		return deleteRecord(tx, r)
-	})
+	}
+	r, ok, err := getRecord(tx, job.ID)
+	if err != nil || !ok {
+		return err
+	}
+	return deleteRecord(tx, r)
 }
 
 // Retry implements bot.Outbox.

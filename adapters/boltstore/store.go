@@ -18,7 +18,10 @@ import (
 	"github.com/sitrepbot/sitrep/bot"
 )
 
-var _ bot.Store = (*Store)(nil)
+var (
+	_ bot.Store      = (*Store)(nil)
+	_ bot.BatchAcker = (*Store)(nil)
+)
 
 // Buckets. Values that expire are stored as an 8-byte big-endian expiry
 // (Unix nanoseconds) followed by the payload.

@@ -23,6 +23,7 @@ import (
 	"github.com/bwmarrin/discordgo"
 
 	"github.com/sitrepbot/sitrep/bot"
+	"github.com/sitrepbot/sitrep/internal/memo"
 )
 
 var (
@@ -61,6 +62,8 @@ type Client struct {
 	mu     sync.Mutex // guards closed and the start of tracked work
 	closed bool
 	wg     sync.WaitGroup
+
+	renders *memo.Cache[renderKey, []payload] // see rendered
 }
 
 // New returns a Client for the bot token in opts. It makes no request.
@@ -88,7 +91,7 @@ func New(opts Options) (*Client, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	c := &Client{opts: opts, log: opts.Logger}
+	c := &Client{opts: opts, log: opts.Logger, renders: newRenders()}
 	if opts.PublicKey != "" {
 		key, err := hex.DecodeString(opts.PublicKey)
 		if err != nil || len(key) != ed25519.PublicKeySize {

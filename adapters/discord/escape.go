@@ -86,6 +86,10 @@ func runes(s string) int { return utf8.RuneCountInString(s) }
 // maxLinkTarget bounds a link's URL; a longer one is shown as text only.
 const maxLinkTarget = 512
 
+// linkEscaper percent-encodes what could end a link target or form a mention.
+var linkEscaper = strings.NewReplacer("(", "%28", ")", "%29", "@", "%40", "<", "%3C", ">", "%3E", " ", "%20",
+	"*", "%2A", "_", "%5F", "~", "%7E", "|", "%7C", "`", "%60")
+
 // linkTarget returns u fit for an embed URL or a markdown link target: an
 // absolute http(s) URL without user info, with the characters that could
 // end the link or form a mention percent-encoded; ok is false otherwise.
@@ -98,8 +102,7 @@ func linkTarget(raw string) (string, bool) {
 		return "", false
 	}
 	u.User = nil
-	s := strings.NewReplacer("(", "%28", ")", "%29", "@", "%40", "<", "%3C", ">", "%3E", " ", "%20",
-		"*", "%2A", "_", "%5F", "~", "%7E", "|", "%7C", "`", "%60").Replace(u.String())
+	s := linkEscaper.Replace(u.String())
 	if runes(s) > maxLinkTarget {
 		return "", false
 	}

@@ -67,7 +67,10 @@ const partsTTL = 48 * time.Hour
 // enforce_nonce, so a send retried after a lost answer returns the message
 // already posted instead of posting it again (Discord remembers a nonce for a
 // few minutes); with Options.Parts, parts known to be posted are skipped on
-// any later retry. It returns *bot.ChatGoneError when the channel is deleted
+// any later retry. Parts are recorded in order, so the first part not
+// recorded ends the lookups; the last part is not recorded, as its send
+// completes the delivery, which the bot records (a one-message delivery
+// records no part either). It returns *bot.ChatGoneError when the channel is deleted
 // or the bot may no longer post there:
 // https://discord.com/developers/docs/resources/message#create-message
 func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
@@ -75,13 +78,23 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 	if m.ThreadID != "" {
 		channel = m.ThreadID
 	}
-	parts := render(m)
+	parts := c.rendered(m)
 	var sent bot.Sent
+	posted := 0
+	resuming := true // parts are recorded in order: after one that is not, none is
 	for i, p := range parts {
 		key := partKey(m.Key, i, len(parts))
-		if id := c.postedPart(ctx, key); id != "" {
-			sent.MessageIDs = append(sent.MessageIDs, id)
-			continue
+		if resuming {
+			if id := c.postedPart(ctx, key); id != "" {
+				sent.MessageIDs = append(sent.MessageIDs, id)
+				continue
+			}
+			resuming = false
+		}
+		if posted > 0 { // the first message's slot was taken before Send
+			if err := bot.NextPart(ctx); err != nil {
+				return sent, err
+			}
 		}
 		body := messageBody{Content: p.Content, Embeds: p.Embeds, AllowedMentions: noMentions,
 			Nonce: nonce(m.Key, i), EnforceNonce: true}
@@ -97,14 +110,17 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 			return sent, err
 		}
 		sent.MessageIDs = append(sent.MessageIDs, id)
-		c.recordPart(ctx, key, id)
+		posted++
+		if i < len(parts)-1 { // the last one completes the delivery, which the bot records
+			c.recordPart(ctx, key, id)
+		}
 	}
 	return sent, nil
 }
 
 // Parts implements bot.MultiPart: the messages Send posts, or Edit
 // replaces, for m (a digest is split over as many as Discord's limits require).
-func (c *Client) Parts(m bot.Message) int { return len(render(m)) }
+func (c *Client) Parts(m bot.Message) int { return len(c.rendered(m)) }
 
 // partKey is the key under which part i of n of a delivery is remembered;
 // nil when there is nothing to remember (one part, or no delivery key).

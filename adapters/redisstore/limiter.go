@@ -42,7 +42,10 @@ func (l *Limiter) Take(ctx context.Context, key string, lim bot.Limit, n int) (i
 // a token while its theoretical arrival time (TAT) is at most
 // (Burst-1)·T ahead of now, T being lim's interval between tokens. A pause
 // moves the TAT d beyond that at once: one event under a limit of one per
-// d+(Burst-1)·T, with a burst large enough that it is always allowed.
+// span = d+(Burst-1)·T. The event's burst of 2 lets it through only while
+// the bucket is less than a span ahead: several 429s of one burst (every
+// instance and worker may get one) pause the bucket for d, 2d at most, not
+// d once for each of them.
 func (l *Limiter) Pause(ctx context.Context, key string, lim bot.Limit, d time.Duration) error {
 	if d <= 0 {
 		return nil
@@ -51,6 +54,6 @@ func (l *Limiter) Pause(ctx context.Context, key string, lim bot.Limit, d time.D
 	if !lim.IsZero() {
 		span += time.Duration(max(lim.Burst, 1)-1) * lim.Period / time.Duration(lim.Rate)
 	}
-	_, err := l.rl.Allow(ctx, l.prefix(key), redis_rate.Limit{Rate: 1, Period: span, Burst: 1 << 20})
+	_, err := l.rl.Allow(ctx, l.prefix(key), redis_rate.Limit{Rate: 1, Period: span, Burst: 2})
 	return wrap("rate pause", err)
 }

@@ -29,3 +29,26 @@ func TestPauseHoldsTheWholeSpan(t *testing.T) {
 		}
 	}
 }
+
+// TestPauseDoesNotStack: a burst of 429s, each pausing the bucket, pauses
+// it about once, not once for each.
+func TestPauseDoesNotStack(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	s := redisstore.New(rdb, redisstore.Options{Prefix: prefix})
+	defer s.Close()
+	lim, ctx := s.Limiter(), t.Context()
+	l := bot.Limit{Rate: 1000, Period: time.Second, Burst: 1}
+	const d = 2 * time.Second
+	for range 5 {
+		if err := lim.Pause(ctx, "global", l, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, retry, err := lim.Take(ctx, "global", l, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != 0 || retry < d-100*time.Millisecond || retry > 2*d {
+		t.Errorf("after 5 pauses of %s: Take gave %d, retry after %s; want none, and a retry in %s to %s", d, got, retry, d, 2*d)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sitrepbot/sitrep/bot"
+	"github.com/sitrepbot/sitrep/digest"
 )
 
 // The outbox is a hash of jobs (the truth), a stream of their ids read by
@@ -117,7 +118,7 @@ func (s *Store) Enqueue(ctx context.Context, jobs ...bot.Job) error {
 	if len(jobs) == 0 {
 		return nil
 	}
-	args, err := jobArgs(jobs)
+	args, err := jobArgs(jobs, nil)
 	if err != nil {
 		return err
 	}
@@ -151,9 +152,10 @@ func (s *Store) Claim(ctx context.Context, consumer string, now time.Time, n int
 	}
 	s.pruneConsumers(ctx)
 	out := make([]bot.Job, 0, len(res)/2)
+	digests := map[string]*digest.Digest{}
 	for i := 0; i+1 < len(res); i += 2 {
-		var j bot.Job
-		if err := json.Unmarshal([]byte(res[i+1]), &j); err != nil {
+		j, err := decodeJob([]byte(res[i+1]), digests)
+		if err != nil {
 			return nil, fmt.Errorf("redisstore: job of entry %s: %w", res[i], err)
 		}
 		j.Handle = res[i]
@@ -200,6 +202,46 @@ func (s *Store) Ack(ctx context.Context, job bot.Job, rec *bot.DeliveryRecord, t
 		keys[2] = s.k.delivered(rec.Key.String())
 	}
 	return wrap("ack", ackScript.Run(ctx, s.rdb, keys, group, job.Handle, job.ID, data, ttl.Milliseconds()).Err())
+}
+
+// AckAll implements bot.BatchAcker: every completion is one run of the
+// script Ack runs, all of them in one pipeline (one round trip). The script
+// is loaded first when Redis lost it (a restart); completing twice changes
+// nothing, so the pipeline is simply sent again.
+func (s *Store) AckAll(ctx context.Context, done []bot.Completion, ttl time.Duration) error {
+	type run struct {
+		keys []string
+		args []any
+	}
+	runs := make([]run, len(done))
+	for i, c := range done {
+		data := []byte{}
+		keys := []string{s.k.jobs(), s.k.outbox(), s.k.delivered(c.Job.ID)}
+		if c.Rec != nil {
+			var err error
+			if data, err = json.Marshal(c.Rec); err != nil {
+				return err
+			}
+			keys[2] = s.k.delivered(c.Rec.Key.String())
+		}
+		runs[i] = run{keys, []any{group, c.Job.Handle, c.Job.ID, data, ttl.Milliseconds()}}
+	}
+	pipe := func() error {
+		_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+			for _, r := range runs {
+				ackScript.EvalSha(ctx, p, r.keys, r.args...)
+			}
+			return nil
+		})
+		return err
+	}
+	err := pipe()
+	if err != nil && strings.HasPrefix(err.Error(), "NOSCRIPT") {
+		if err = ackScript.Load(ctx, s.rdb).Err(); err == nil {
+			err = pipe()
+		}
+	}
+	return wrap("ack", err)
 }
 
 // Retry implements bot.Outbox.
@@ -285,7 +327,7 @@ func (s *Store) Requeue(ctx context.Context, ids ...string) (int, error) {
 	if len(jobs) == 0 {
 		return 0, nil
 	}
-	args, err := jobArgs(jobs)
+	args, err := jobArgs(jobs, nil)
 	if err != nil {
 		return 0, err
 	}

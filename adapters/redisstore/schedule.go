@@ -10,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/sitrepbot/sitrep/bot"
+	"github.com/sitrepbot/sitrep/digest"
 )
 
 // DueSubscriptions implements bot.ScheduleStore. The token is the stored JSON.
@@ -69,6 +70,7 @@ func (s *Store) CommitSchedule(ctx context.Context, claims []bot.Claim) ([]bool,
 		return nil, nil
 	}
 	var args []any
+	digests := map[*digest.Digest]json.RawMessage{} // the claims of one slot share theirs
 	for _, c := range claims {
 		data, err := json.Marshal(c.Sub)
 		if err != nil {
@@ -79,7 +81,7 @@ func (s *Store) CommitSchedule(ctx context.Context, claims []bot.Claim) ([]bool,
 			score = strconv.FormatInt(c.Sub.NextDue.UnixMilli(), 10)
 		}
 		args = append(args, subField(c.Sub.Platform, c.Sub.ChatID), c.Token, data, score, len(c.Jobs))
-		jobArgs, err := jobArgs(c.Jobs)
+		jobArgs, err := jobArgs(c.Jobs, digests)
 		if err != nil {
 			return nil, err
 		}
@@ -96,12 +98,15 @@ func (s *Store) CommitSchedule(ctx context.Context, claims []bot.Claim) ([]bool,
 	return out, nil
 }
 
-// jobArgs lays jobs out as id, JSON pairs.
-func jobArgs(jobs []bot.Job) ([]any, error) {
+// jobArgs lays jobs out as id, JSON pairs; digests holds the digests
+// encoded so far (see encodeJob), nil for none.
+func jobArgs(jobs []bot.Job, digests map[*digest.Digest]json.RawMessage) ([]any, error) {
+	if digests == nil {
+		digests = map[*digest.Digest]json.RawMessage{}
+	}
 	args := make([]any, 0, 2*len(jobs))
 	for _, j := range jobs {
-		j.Handle = ""
-		data, err := json.Marshal(j)
+		data, err := encodeJob(j, digests)
 		if err != nil {
 			return nil, err
 		}

@@ -18,7 +18,10 @@ import (
 	"github.com/sitrepbot/sitrep/bot"
 )
 
-var _ bot.Store = (*Store)(nil)
+var (
+	_ bot.Store      = (*Store)(nil)
+	_ bot.BatchAcker = (*Store)(nil)
+)
 
 // Options configure a Store.
 type Options struct {

@@ -68,3 +68,42 @@ func TestRoundTrips(t *testing.T) {
 		t.Errorf("RoundTrips went up by %d, want %d", got, want)
 	}
 }
+
+// TestAckAllAfterScriptFlush: AckAll completes its jobs when Redis lost its
+// scripts (a restart without persistence of them).
+func TestAckAllAfterScriptFlush(t *testing.T) {
+	rdb, prefix := redistest.Client(t)
+	s := redisstore.New(rdb, redisstore.Options{Prefix: prefix})
+	defer s.Close()
+	ctx := t.Context()
+	var jobs []bot.Job
+	for _, chat := range []string{"1", "2"} {
+		m := bot.Message{Key: bot.DeliveryKey{Platform: bot.Telegram, ChatID: chat, DigestID: "s-1"}, ChatID: chat, Text: "hi"}
+		jobs = append(jobs, bot.NewJob(m, time.Now()))
+	}
+	if err := s.Enqueue(ctx, jobs...); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := s.Claim(ctx, "w", time.Now(), 10, time.Minute)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claim = %d jobs, %v; want 2", len(claimed), err)
+	}
+	if err := rdb.ScriptFlush(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	var done []bot.Completion
+	for _, j := range claimed {
+		done = append(done, bot.Completion{Job: j, Rec: &bot.DeliveryRecord{Key: j.Key(), MessageIDs: []string{"1"}}})
+	}
+	if err := s.AckAll(ctx, done, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	for _, j := range claimed {
+		if _, err := s.GetDelivery(ctx, j.Key()); err != nil {
+			t.Errorf("%s: %v", j.ID, err)
+		}
+	}
+	if st, err := s.OutboxStats(ctx); err != nil || st.Pending != 0 {
+		t.Errorf("outbox = %+v, %v; want nothing pending", st, err)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/sitrepbot/sitrep/bot"
+	"github.com/sitrepbot/sitrep/internal/memo"
 )
 
 // maxIdleConns is how many connections to the Bot API the default HTTP
@@ -51,6 +52,8 @@ type Client struct {
 	self  tgbotapi.User
 	sleep func(ctx context.Context, d time.Duration) error
 	seen  *recentIDs // webhook update ids, against redelivery
+
+	renders *memo.Cache[renderKey, []string] // see rendered
 }
 
 var (
@@ -88,7 +91,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 	if opts.Parts == nil {
 		opts.Parts = newMemoryLog(opts.Now)
 	}
-	c := &Client{opts: opts, log: opts.Logger, sleep: sleepCtx, seen: newRecentIDs(1024)}
+	c := &Client{opts: opts, log: opts.Logger, sleep: sleepCtx, seen: newRecentIDs(1024), renders: newRenders()}
 	// The library formats the endpoint with the token and the method.
 	endpoint := strings.ReplaceAll(strings.TrimRight(opts.APIURL, "/"), "%", "%%") + "/bot%s/%s"
 	ctx, cancel := context.WithTimeout(ctx, opts.RequestTimeout)

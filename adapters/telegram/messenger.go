@@ -25,22 +25,33 @@ const partsTTL = 48 * time.Hour
 //
 // A delivery that fails part-way returns the error with the ids sent so far.
 // Each part sent is recorded in Options.Parts under m.Key, so a retry of the
-// same delivery skips the parts already posted and sends only the rest. A
+// same delivery skips the parts already posted and sends only the rest
+// (parts are recorded in order, so the first part not recorded ends the
+// lookups; the last part is not recorded, as its send completes the
+// delivery, which the bot records, as for a one-message delivery). A
 // part whose send succeeded at Telegram but whose answer was lost (a
 // timeout) is not known to be sent and is sent again: the Bot API has no
 // idempotency key.
 func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
-	parts, err := render(m)
+	parts, err := c.rendered(m)
 	if err != nil {
 		return bot.Sent{}, err
 	}
 	var sent bot.Sent
+	posted := 0
+	resuming := true // parts are recorded in order: after one that is not, none is
 	for i, text := range parts {
 		key := partKey(m, i, len(parts))
-		if key != nil {
+		if key != nil && resuming {
 			if rec, err := c.opts.Parts.GetDelivery(ctx, *key); err == nil && len(rec.MessageIDs) > 0 {
 				sent.MessageIDs = append(sent.MessageIDs, rec.MessageIDs...)
 				continue
+			}
+			resuming = false
+		}
+		if posted > 0 { // the first message's slot was taken before Send
+			if err := bot.NextPart(ctx); err != nil {
+				return sent, err
 			}
 		}
 		replyTo := ""
@@ -55,7 +66,8 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 			return sent, err
 		}
 		sent.MessageIDs = append(sent.MessageIDs, id)
-		if key != nil {
+		posted++
+		if key != nil && i < len(parts)-1 { // the last one completes the delivery, which the bot records
 			rec := bot.DeliveryRecord{Key: *key, MessageIDs: []string{id}, SentAt: c.opts.Now()}
 			if _, err := c.opts.Parts.RecordDelivery(ctx, rec, partsTTL); err != nil {
 				c.log.Warn("recording a sent part failed", "platform", bot.Telegram, "chat_id", m.ChatID, "digest_id", m.Key.DigestID, "error", err)
@@ -68,7 +80,7 @@ func (c *Client) Send(ctx context.Context, m bot.Message) (bot.Sent, error) {
 // Parts implements bot.MultiPart: the messages Send posts for m (a digest
 // too long for one message is split). Edit replaces only the first.
 func (c *Client) Parts(m bot.Message) int {
-	parts, err := render(m)
+	parts, err := c.rendered(m)
 	if err != nil {
 		return 1
 	}

@@ -36,6 +36,48 @@ func stats(t *testing.T, s bot.Store) bot.OutboxStats {
 
 const hour = time.Hour
 
+// testAckAll: the store completes several jobs in one step (every store
+// of sitrep is a bot.BatchAcker), each as Ack does: the job leaves the outbox, and its delivery is recorded
+// when it has a record. Completing a job twice changes nothing.
+func testAckAll(t *testing.T, s bot.Store) {
+	ba, ok := s.(bot.BatchAcker)
+	if !ok {
+		t.Fatalf("%T is not a bot.BatchAcker", s)
+	}
+	ctx := context.Background()
+	jobs := []bot.Job{job("1", "s-a", t0), job("2", "s-a", t0), job("3", "s-a", t0)}
+	must(t, s.Enqueue(ctx, jobs...))
+	now := t0.Add(hour)
+	got, err := s.Claim(ctx, "w1", now, 10, hour)
+	must(t, err)
+	if len(got) != 3 {
+		t.Fatalf("claimed %q, want all 3", jobIDs(got))
+	}
+	recs := make([]bot.DeliveryRecord, 2)
+	var done []bot.Completion
+	for i, j := range got[:2] {
+		recs[i] = bot.DeliveryRecord{Key: j.Key(), MessageIDs: []string{fmt.Sprint(i + 10)}, SentAt: now}
+		done = append(done, bot.Completion{Job: j, Rec: &recs[i]})
+	}
+	done = append(done, bot.Completion{Job: got[2]}) // a chat that is gone: no record
+	must(t, ba.AckAll(ctx, done, hour))
+	must(t, ba.AckAll(ctx, done[:1], hour))
+	if st := stats(t, s); st.Pending != 0 {
+		t.Errorf("after AckAll: %d jobs pending, want 0", st.Pending)
+	}
+	for i, j := range got[:2] {
+		if r, err := s.GetDelivery(ctx, j.Key()); err != nil || !equalJSON(r, recs[i]) {
+			t.Errorf("delivery record of %s = %+v, %v; want %+v", j.ID, r, err, recs[i])
+		}
+	}
+	if _, err := s.GetDelivery(ctx, got[2].Key()); err != bot.ErrNotFound {
+		t.Errorf("delivery record of %s (completed without one): %v, want ErrNotFound", got[2].ID, err)
+	}
+	if again, err := s.Claim(ctx, "w2", now.Add(2*hour), 10, hour); err != nil || len(again) != 0 {
+		t.Errorf("claim after AckAll, past the lease = %q, %v; want none", jobIDs(again), err)
+	}
+}
+
 // testOutbox: enqueue is idempotent, claims are exclusive within the lease,
 // oldest first, and ack, retry and bury settle a job.
 func testOutbox(t *testing.T, s bot.Store) {

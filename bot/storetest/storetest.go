@@ -36,6 +36,7 @@ func Run(t *testing.T, open Open) {
 		{"CommitSchedule", testCommitSchedule},
 		{"Outbox", testOutbox},
 		{"OutboxReclaim", testOutboxReclaim},
+		{"AckAll", testAckAll},
 		{"ConcurrentConsumers", testConcurrentConsumers},
 		{"PaceSlots", testPaceSlots},
 		{"AlertsAndSnapshot", testAlertsAndSnapshot},
