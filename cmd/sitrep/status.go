@@ -28,7 +28,7 @@ shows as n/a (null in JSON). Exit status 1 when the store cannot be reached.
 
 With Redis, status reads the shared state at any time. The embedded store is
 held by a running 'sitrep run': status then asks that process, through the
-Unix socket sitrep.sock in data_dir (readable by its owner only).
+Unix socket sitrep.sock in data_dir (open to its owner only).
 
 Examples:
   sitrep status
@@ -75,8 +75,8 @@ func cmdStatus(ctx context.Context, e env, args []string) error {
 }
 
 // readStatus reads the Status from the configured store or, when a running
-// sitrep holds the embedded store, from that sitrep. The error wraps
-// is a *storeHeldError when the store is held and its holder does not answer.
+// sitrep holds the embedded store, from that sitrep. The error is a
+// *storeHeldError when the store is held and its holder does not answer.
 func readStatus(ctx context.Context, cfg config.Config) (bot.Status, error) {
 	store, err := openStore(ctx, cfg)
 	if errors.Is(err, boltstore.ErrInUse) {
