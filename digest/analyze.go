@@ -66,8 +66,11 @@ func prepare(a Article) *doc {
 func (d *doc) empty() bool { return d.title == "" && d.teaser == "" && len(d.paras) == 0 }
 
 // analyze tokenizes the article, decides whether it is relevant to one of
-// the topics, and computes its features and fingerprint.
-func (d *doc) analyze(topics []topicMatcher, cache *wordCache) (relevant bool) {
+// the topics, and computes its features and fingerprint. If summaryChars
+// is above 0 and the article is relevant, it also works out the article's
+// summary material for summaries of up to that many characters (see
+// textAhead), which is cheaper from the tokens at hand.
+func (d *doc) analyze(topics []topicMatcher, cache *wordCache, summaryChars int) (relevant bool) {
 	buf := tokenBuffers.Get().(*[]token)
 	defer func() {
 		clear(*buf)
@@ -94,6 +97,9 @@ func (d *doc) analyze(topics []topicMatcher, cache *wordCache) (relevant bool) {
 			relevant = true
 			break
 		}
+	}
+	if relevant && summaryChars > 0 {
+		d.sum = d.textAhead(title, teaser, paras, summaryChars, cache)
 	}
 	body := paras // for the features, the teaser is read with the lead
 	switch {

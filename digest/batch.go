@@ -36,7 +36,7 @@ func (e *Engine) AddAll(articles []Article) []Outcome {
 				d := prepare(a)
 				out[i].doc = d
 				if !d.empty() {
-					out[i].relevant = d.analyze(e.topics, &words)
+					out[i].relevant = d.analyze(e.topics, &words, e.opts.MaxSummaryChars)
 				}
 			}
 			select {

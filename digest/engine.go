@@ -112,10 +112,13 @@ func (e *Engine) add(a Article, pre *analyzed) Outcome {
 	if pre != nil {
 		relevant = pre.relevant
 	} else {
-		relevant = d.analyze(e.topics, &e.words)
+		relevant = d.analyze(e.topics, &e.words, 0)
 	}
 	if orig := e.dups.find(d); orig != nil {
 		d.dupOf = orig
+		if d.sum != nil { // worked out ahead: a copy's sentences are its original's
+			d.sum.sentences = nil
+		}
 		e.df.weigh(&d.feat, &e.idf)
 		e.keep(d, orig.cluster, &e.idf)
 		e.stats.Duplicates++

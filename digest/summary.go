@@ -75,11 +75,22 @@ func (d *doc) text(maxChars int, cache *wordCache) *docText {
 
 // appendSentence adds s to out if it can stand alone within max characters.
 func appendSentence(out []sentence, s string, pos, max int, cache *wordCache) []sentence {
-	n := utf8.RuneCountInString(s)
-	if n < minSentenceLen || n > max || !standsAlone(s) {
+	c, ok := candidate(s, pos, max)
+	if !ok {
 		return out
 	}
-	return append(out, sentence{text: s, terms: sentenceTerms(s, cache), prior: 1 / (1 + leadPrior*float64(pos)), pos: pos, chars: n})
+	c.terms = sentenceTerms(s, cache)
+	return append(out, c)
+}
+
+// candidate returns s as a sentence at position pos, without its terms, and
+// whether it can stand alone within max characters.
+func candidate(s string, pos, max int) (sentence, bool) {
+	n := utf8.RuneCountInString(s)
+	if n < minSentenceLen || n > max || !standsAlone(s) {
+		return sentence{}, false
+	}
+	return sentence{text: s, prior: 1 / (1 + leadPrior*float64(pos)), pos: pos, chars: n}, true
 }
 
 // summarize returns c's headline and summary, computing them only when c

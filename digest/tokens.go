@@ -16,6 +16,7 @@ type token struct { // the fields in an order that leaves no padding but at the 
 	term    uint64 // wordTerm of its stem; 0 for numbers, stop words and one-letter words
 	hash    uint64 // of its lower-case form, for shingles
 	data    *wordData
+	at      int32 // byte offset in its text
 	initial bool  // first word of a sentence or paragraph
 	number  bool  // digits, or a number spelled in words
 	next    bool  // the next token follows after a single space
@@ -212,13 +213,13 @@ func tokenizeAppend(dst []token, text string, cache *wordCache) []token {
 			w := text[i:j]
 			wd := cache.get(w)
 			numbers = numbers || wd.num != ""
-			out = append(out, token{text: w, lower: wd.lower, initial: initial, next: spaceThenWord(text, j),
+			out = append(out, token{text: w, lower: wd.lower, at: int32(i), initial: initial, next: spaceThenWord(text, j),
 				class: wd.class, num: wd.num, term: wd.term, hash: wd.hash, data: wd})
 			initial = false
 			i = j
 		case '0' <= r && r <= '9': // other scripts' digits are not numbers here
 			j, n := scanNumber(text, i)
-			out = append(out, token{text: text[i:j], lower: n, num: n, initial: initial, number: true, next: spaceThenWord(text, j), hash: termHash('s', n)})
+			out = append(out, token{text: text[i:j], lower: n, num: n, at: int32(i), initial: initial, number: true, next: spaceThenWord(text, j), hash: termHash('s', n)})
 			initial = false
 			i = j
 		default:
@@ -293,7 +294,7 @@ func joinNumberWords(toks []token) []token {
 			continue
 		}
 		digits := strconv.Itoa(v)
-		out = append(out, token{text: toks[i].text, lower: digits, num: digits, initial: toks[i].initial, number: true,
+		out = append(out, token{text: toks[i].text, lower: digits, num: digits, at: toks[i].at, initial: toks[i].initial, number: true,
 			next: toks[i+n-1].next, hash: termHash('s', digits)})
 		i += n
 	}
