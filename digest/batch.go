@@ -18,7 +18,10 @@ const batchSize = 64
 // other (Options.OnExpire is called the same way), and returns what Add
 // returned for each. It normalizes and analyzes the articles on another
 // goroutine while the engine assigns the ones before them, so on a
-// machine with two cores or more a batch takes less time.
+// machine with two cores or more a batch takes less time. The analysis
+// also works out the summary material of the relevant articles from their
+// tokens (see textAhead), which costs less than reading their text again
+// when they are first summarized.
 func (e *Engine) AddAll(articles []Article) []Outcome {
 	ready := make(chan []analyzed, 2)
 	stop := make(chan struct{})
