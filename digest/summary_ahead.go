@@ -47,9 +47,11 @@ type tokenText struct {
 
 // terms returns sentenceTerms(s, cache) for s, a sentence of the text after
 // the last one read. The text's tokens within s are those tokenize makes of
-// s alone unless number words are involved: tokenize joins them ("two
-// hundred") with no regard for sentences, so a sentence whose tokens hold
-// one, or whose first words went into a number before it, is read again.
+// s alone unless number words were joined ("two hundred"), which tokenize
+// does with no regard for sentences: a sentence that holds a joined number,
+// or whose first words went into a number before it, is read again. (Where
+// the text joined none, s alone joins none either: a number stops at the
+// first word that is not part of one, and s alone ends no later.)
 func (x *tokenText) terms(s string, cache *wordCache) []uint64 {
 	i := strings.Index(x.text[x.from:], s)
 	if i < 0 {
@@ -77,7 +79,7 @@ func (x *tokenText) terms(s string, cache *wordCache) []uint64 {
 	out := make([]uint64, 0, n)
 	for _, t := range toks {
 		switch {
-		case t.num != "" && !isDigit(t.text[0]): // a number word, alone or joined
+		case t.data == nil && !isDigit(t.text[0]): // number words joined
 			return sentenceTerms(s, cache)
 		case len(t.num) >= 2:
 			out = append(out, keyTerm("#"+t.num))

@@ -16,6 +16,7 @@ func TestTextAhead(t *testing.T) {
 		"Russian forces launched drones at Kyiv, the military said. Air defence units over the capital shot down forty. Two hundred more were reported over the region on Monday night.",
 		"Ukraine's army said troops held the town, the general staff said. The brigade said its losses near the town were one hundred and. Five villages were retaken near the front line, officials said.",
 		"Moscow said talks with Kyiv would resume in a hundred. Days of shelling hit Kharkiv, where one person was killed and two were wounded by drones.",
+		"One of the drones hit a school in Kharkiv, where one person was killed, officials said. Two were wounded and three hundred people left the area on Monday.",
 		"Kyiv said on Monday that 1,200 drones and 9.5% of missiles were shot down by air defence. Two soldiers were hurt in the Russian attack on the city, officials said.",
 	} {
 		arts = append(arts, Article{ID: content[:12], Source: "Test Wire", Title: "Russian drones attack Kyiv, two hundred shot down",
