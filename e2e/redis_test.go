@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/sitrepbot/sitrep/adapters/redisstore/redistest"
 )
 
 // redisOptions shape a Redis server of a test's own.
@@ -58,16 +59,9 @@ func startRedis(tb testing.TB, opts redisOptions) *redisServer {
 	return r
 }
 
-// freePort returns a TCP port nothing listens on at the moment.
-func freePort(tb testing.TB) int {
-	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
+// freePort returns a TCP port nothing listens on at the moment, that no
+// outgoing connection will be given meanwhile.
+func freePort(tb testing.TB) int { return redistest.FreePort(tb) }
 
 // start runs redis-server and waits until it answers.
 func (r *redisServer) start(tb testing.TB) {

@@ -3,6 +3,7 @@ package redistest
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
@@ -27,7 +28,7 @@ func StartCluster(tb testing.TB, masters int) []string {
 	var addrs []string
 	for range masters {
 		dir := tb.TempDir()
-		addrs = append(addrs, startServer(tb, dir, "", "--cluster-enabled", "yes", "--cluster-port", strconv.Itoa(freePort(tb)),
+		addrs = append(addrs, startServer(tb, dir, "", "--cluster-enabled", "yes", "--cluster-port", strconv.Itoa(FreePort(tb)),
 			"--cluster-config-file", filepath.Join(dir, "nodes.conf"), "--cluster-node-timeout", "5000"))
 	}
 	args := append(append([]string{"--cluster", "create"}, addrs...), "--cluster-replicas", "0", "--cluster-yes")
@@ -83,7 +84,7 @@ func startServer(tb testing.TB, dir, conf string, args ...string) string {
 		}
 		tb.Skip("SKIP: redis-server is not on the PATH")
 	}
-	port := freePort(tb)
+	port := FreePort(tb)
 	addr := "127.0.0.1:" + strconv.Itoa(port)
 	var all []string
 	if conf != "" {
@@ -125,13 +126,20 @@ func waitFor(tb testing.TB, what string, ok func(ctx context.Context) bool) {
 	}
 }
 
-// freePort returns a TCP port nothing listens on at the moment.
-func freePort(tb testing.TB) int {
+// FreePort returns a TCP port of 127.0.0.1 that nothing listens on at the
+// moment. It is drawn from 20000-31999, below the ephemeral ports (32768 and
+// up on Linux, 49152 and up elsewhere) that outgoing connections are given,
+// so that none of those takes it before the caller listens on it.
+func FreePort(tb testing.TB) int {
 	tb.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		tb.Fatal(err)
+	for range 200 {
+		port := 20000 + rand.IntN(12000)
+		ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+		if err == nil {
+			ln.Close()
+			return port
+		}
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	tb.Fatal("redistest: no free port in 20000-31999")
+	return 0
 }
