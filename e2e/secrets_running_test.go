@@ -44,6 +44,28 @@ func newLoggedWorld(t *testing.T, format string, extra map[string]string) *logge
 	return lw
 }
 
+// command sends text on Telegram and /latest on Discord, waits for both
+// answers, and returns the secrets to look for in the logs, the
+// interaction's token among them.
+func (lw *loggedWorld) command(ctx context.Context, t *testing.T, text string) *logSecrets {
+	t.Helper()
+	w := lw.world
+	alice := telegramtest.User{ID: 5001, FirstName: "Alice"}
+	w.tg.InjectMessage(telegramtest.PrivateChat(alice), alice, text)
+	w.tg.WaitMessages(alice.ID, 1, time.Minute)
+	id, err := w.dc.Interact(ctx, discordtest.Interaction{Command: "latest", GuildID: "1", ChannelID: "10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := w.dc.WaitAnswer(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec := lw.secrets.watch()
+	sec.add("interaction token", x.Token)
+	return sec
+}
+
 // deliver subscribes the audience, due now, once the leader has polled, and
 // waits until every chat has its digest, through whatever failures the
 // fakes were told to answer with.
@@ -86,19 +108,7 @@ func pollingAndGateway(t *testing.T, format string) {
 	w.dc.FailNext(1, http.StatusUnauthorized)
 	lw.deliver(t)
 
-	alice := telegramtest.User{ID: 5001, FirstName: "Alice"}
-	w.tg.InjectMessage(telegramtest.PrivateChat(alice), alice, "/latest")
-	w.tg.WaitMessages(alice.ID, 1, time.Minute)
-	id, err := w.dc.Interact(ctx, discordtest.Interaction{Command: "latest", GuildID: "1", ChannelID: "10"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := w.dc.WaitAnswer(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sec := lw.secrets.watch()
-	sec.add("interaction token", x.Token)
+	sec := lw.command(ctx, t, "/latest")
 
 	lw.redis.stop(t)
 	eventually(t, "sitrep notices that Redis is away", 30*time.Second, func() bool {
@@ -134,19 +144,7 @@ func webhookAndInteractions(t *testing.T, format string) {
 	w.dc.FailNext(1, http.StatusInternalServerError)
 	lw.deliver(t)
 
-	alice := telegramtest.User{ID: 5001, FirstName: "Alice"}
-	w.tg.InjectMessage(telegramtest.PrivateChat(alice), alice, "/start")
-	w.tg.WaitMessages(alice.ID, 1, time.Minute)
-	id, err := w.dc.Interact(ctx, discordtest.Interaction{Command: "latest", GuildID: "1", ChannelID: "10"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	x, err := w.dc.WaitAnswer(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sec := lw.secrets.watch()
-	sec.add("interaction token", x.Token)
+	sec := lw.command(ctx, t, "/start")
 
 	base := "http://" + listen
 	for _, r := range []struct{ method, url string }{
