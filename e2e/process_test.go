@@ -78,6 +78,18 @@ type proc struct {
 	err            error         // its exit, once done is closed
 }
 
+// sitrepCommand is the sitrep binary with args and exactly the SITREP_*
+// variables of env, killed when ctx ends.
+func sitrepCommand(ctx context.Context, tb testing.TB, env map[string]string, args ...string) *exec.Cmd {
+	tb.Helper()
+	cmd := exec.CommandContext(ctx, sitrepBinary(tb), args...)
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "TZ=UTC"}
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	return cmd
+}
+
 // startSitrep starts the sitrep binary with args and exactly the SITREP_*
 // variables of env (nothing of the test's own environment, so a variable
 // set where the tests run cannot change the scenario). It is killed, if it
@@ -86,11 +98,7 @@ type proc struct {
 func startSitrep(tb testing.TB, name string, env map[string]string, args ...string) *proc {
 	tb.Helper()
 	p := &proc{name: name, done: make(chan struct{})}
-	p.cmd = exec.Command(sitrepBinary(tb), args...)
-	p.cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "TZ=UTC"}
-	for k, v := range env {
-		p.cmd.Env = append(p.cmd.Env, k+"="+v)
-	}
+	p.cmd = sitrepCommand(context.Background(), tb, env, args...)
 	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
 	if err := p.cmd.Start(); err != nil {
 		tb.Fatalf("%s: %v", name, err)
@@ -183,11 +191,7 @@ func runSitrep(tb testing.TB, env map[string]string, args ...string) string {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, sitrepBinary(tb), args...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "TZ=UTC"}
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
+	cmd := sitrepCommand(ctx, tb, env, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
