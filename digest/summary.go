@@ -176,6 +176,19 @@ func sentenceTerms(text string, cache *wordCache) []uint64 {
 	return slices.Compact(out)
 }
 
+// sentenceTerm is the term t counts as in a sentence: a number of two
+// digits or more as a key term, a shorter one as a word, else its own term
+// (0 for none).
+func (t token) sentenceTerm() uint64 {
+	switch {
+	case len(t.num) >= 2:
+		return keyTerm("#" + t.num)
+	case t.num != "":
+		return wordTerm(t.num)
+	}
+	return t.term
+}
+
 // tokenTerms returns the terms of sentenceTerms, unsorted, from the tokens
 // of text.
 func tokenTerms(text string, cache *wordCache) []uint64 {
@@ -183,13 +196,8 @@ func tokenTerms(text string, cache *wordCache) []uint64 {
 	withTokens(text, cache, func(toks []token) {
 		out = make([]uint64, 0, len(toks))
 		for _, t := range toks {
-			switch {
-			case len(t.num) >= 2:
-				out = append(out, keyTerm("#"+t.num))
-			case t.num != "":
-				out = append(out, wordTerm(t.num))
-			case t.term != 0:
-				out = append(out, t.term)
+			if x := t.sentenceTerm(); x != 0 {
+				out = append(out, x)
 			}
 		}
 	})

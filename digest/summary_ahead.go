@@ -78,15 +78,11 @@ func (x *tokenText) terms(s string, cache *wordCache) []uint64 {
 	}
 	out := make([]uint64, 0, n)
 	for _, t := range toks {
-		switch {
-		case t.data == nil && !isDigit(t.text[0]): // number words joined
+		if t.data == nil && !isDigit(t.text[0]) { // number words joined
 			return sentenceTerms(s, cache)
-		case len(t.num) >= 2:
-			out = append(out, keyTerm("#"+t.num))
-		case t.num != "":
-			out = append(out, wordTerm(t.num))
-		case t.term != 0:
-			out = append(out, t.term)
+		}
+		if x := t.sentenceTerm(); x != 0 {
+			out = append(out, x)
 		}
 	}
 	slices.Sort(out)
